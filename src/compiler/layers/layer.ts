@@ -1,0 +1,60 @@
+// The contract every layer definition fulfils: declared once (STYLE.md "Declare each layer once") with
+// its argument schema, shape rule and weight specs. The registry (registry.ts) collects them.
+import type { ArgValue, Dim, TensorType } from "../../ir/graph.js";
+import type { ArgSchema } from "./schema.js";
+
+export type LayerFamily =
+  | "core"
+  | "convolutional"
+  | "pooling"
+  | "locally-connected"
+  | "recurrent"
+  | "embeddings"
+  | "merge"
+  | "advanced-activations"
+  | "normalization"
+  | "noise"
+  | "wrappers";
+
+export interface WeightSpec {
+  /** Keras's weight name: kernel, bias, recurrent_kernel, gamma, ... */
+  readonly name: string;
+  /** Concrete shape; a null dim means the input's size was unknown, so the count is unknown too. */
+  readonly shape: readonly Dim[];
+  readonly trainable: boolean;
+  /** The initializer argument value (a name string or a ConfigObject). */
+  readonly initializer: ArgValue;
+}
+
+/**
+ * How a layer reports a shape problem. The inference driver turns each report into a diagnostic
+ * pointing at the layer's source, naming what was received and which upstream layer produced it.
+ */
+export interface ShapeContext {
+  /** Input `index` does not have the shape the layer needs; `expected` says what it needs, e.g. "a 2D input (batch, features)". */
+  inputMismatch(index: number, expected: string, hint?: string): void;
+  /** Argument `arg` cannot work with these inputs (e.g. Reshape's target_shape does not divide the input size). */
+  argumentMismatch(arg: string, message: string, hint?: string): void;
+}
+
+export interface LayerDef {
+  /** The class name users write, e.g. "Dense". */
+  readonly name: string;
+  readonly family: LayerFamily;
+  /** One line for docs and `did you mean`. */
+  readonly summary: string;
+  readonly schema: ArgSchema;
+  /** How many input tensors an application takes (Input: 0..0, Dense: 1..1, Add: 2..Infinity). */
+  readonly inputArity: { readonly min: number; readonly max: number };
+  /**
+   * The output types for validated, defaulted `args` and typed inputs, or null after reporting
+   * through `ctx` why the inputs do not fit.
+   */
+  inferOutputs(
+    args: Readonly<Record<string, ArgValue>>,
+    inputs: readonly TensorType[],
+    ctx: ShapeContext,
+  ): readonly TensorType[] | null;
+  /** The layer's weights for these args and inputs (empty for weightless layers). */
+  weights(args: Readonly<Record<string, ArgValue>>, inputs: readonly TensorType[]): readonly WeightSpec[];
+}
