@@ -1,0 +1,77 @@
+// The `kerasc` command line: parses flags with commander and dispatches to one file per command.
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { CHECK_FORMATS, type CheckFormat, runCheck } from "./commands/check.js";
+import { EMIT_STAGES, type EmitStage, runCompile } from "./commands/compile.js";
+import { type FmtTarget, runFmt } from "./commands/fmt.js";
+import { EXIT_USAGE, UsageError } from "./exit.js";
+import { VERSION } from "./version.js";
+
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a non-negative integer");
+  return Number(value);
+}
+
+function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command("kerasc")
+    .description("Compile Keras-style model definitions (.kml) into checked, optimized execution plans")
+    .version(VERSION)
+    .exitOverride()
+    .showHelpAfterError("(run kerasc --help for usage)")
+    .argument("[file]", "a .kml or .kml.json model file to compile")
+    .addOption(new Option("--emit <stage>", "print a stage instead of the report").choices(EMIT_STAGES))
+    .action((file: string | undefined, options: { emit?: EmitStage }) => {
+      if (!file) {
+        program.help({ error: true });
+        return;
+      }
+      setExitCode(runCompile(file, { emit: options.emit }));
+    });
+
+  program
+    .command("check")
+    .description("shape-check model files (paths or globs); exit 1 when any has errors")
+    .argument("<files...>", "model files or glob patterns")
+    .addOption(new Option("--format <format>", "output format").choices(CHECK_FORMATS).default("text"))
+    .option("--max-warnings <n>", "also fail when there are more than n warnings", parseCount)
+    .action(async (files: string[], options: { format: CheckFormat; maxWarnings?: number }) => {
+      setExitCode(await runCheck(files, { format: options.format, maxWarnings: options.maxWarnings }));
+    });
+
+  program
+    .command("fmt")
+    .description("print a model file in canonical form, or convert it between .kml and JSON")
+    .argument("<file>", "a .kml or .kml.json file")
+    .addOption(new Option("--to <form>", "output form (default: the input's)").choices(["kml", "json"]))
+    .option("--write", "write the result to the file (or its .kml/.kml.json twin) instead of stdout", false)
+    .action((file: string, options: { to?: FmtTarget; write: boolean }) => {
+      setExitCode(runFmt(file, { to: options.to, write: options.write }));
+    });
+
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; usage and I/O problems print one line, never a stack trace. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit 0; every other commander error is a usage error.
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`kerasc: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`kerasc: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    process.stderr.write(
+      "This is a bug in kerasc, not in your model; please report it with the input file.\n",
+    );
+    return EXIT_USAGE;
+  }
+}

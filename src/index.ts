@@ -1,0 +1,33 @@
+// kerasc's public API for Node: compile and check .kml sources, print and convert them.
+
+import type { Diagnostic } from "./compiler/diagnostics/diagnostic.js";
+import {
+  type CompileInput,
+  type CompileOptions,
+  type CompileResult,
+  check as checkWithHost,
+  compile as compileWithHost,
+} from "./compiler/index.js";
+import { nodeHost } from "./node-host.js";
+
+export type { KmlFile } from "./compiler/1-parse/ast.js";
+export type { Diagnostic, RelatedLocation, Severity } from "./compiler/diagnostics/diagnostic.js";
+export { hasErrors } from "./compiler/diagnostics/diagnostic.js";
+export { renderDiagnosticsText } from "./compiler/diagnostics/render-text.js";
+export { printKmlJson } from "./compiler/fmt/print-json.js";
+export { printKml } from "./compiler/fmt/print-kml.js";
+export type { CompileInput, CompileOptions, CompileResult } from "./compiler/index.js";
+export { parseSource } from "./compiler/index.js";
+export { SourceFile, type SourceHost, type Span } from "./compiler/source.js";
+export type * from "./ir/graph.js";
+export { nodeHost } from "./node-host.js";
+
+/** Compiles a source string or `{ path }` to diagnostics and typed IR. Files are read from disk unless `host` is given. */
+export function compile(input: CompileInput, options: CompileOptions = {}): CompileResult {
+  return compileWithHost(input, { host: nodeHost, ...options });
+}
+
+/** The diagnostics `compile` would report. Never throws for a problem in the model. */
+export function check(input: CompileInput, options: CompileOptions = {}): readonly Diagnostic[] {
+  return checkWithHost(input, { host: nodeHost, ...options });
+}
