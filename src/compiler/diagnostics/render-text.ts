@@ -35,7 +35,7 @@ function renderOne(d: Diagnostic, sources: ReadonlyMap<string, SourceFile>, opti
   const where = locationText(d.span, sources, options);
   const lines = [`${paint("bold", `${where}:`)} ${severityLabel(d.severity, paint)} ${d.code}: ${d.message}`];
   lines.push(...snippet(d.span, sources, paint, severityStyle(d.severity)));
-  if (d.hint) lines.push(`${gutter("")} = ${paint("cyan", "hint")}: ${d.hint}`);
+  if (d.hint) lines.push(`${" ".repeat(GUTTER_WIDTH + 1)}= ${paint("cyan", "hint")}: ${d.hint}`);
   for (const related of d.related ?? []) {
     lines.push(
       `${paint("bold", `${locationText(related.span, sources, options)}:`)} note: ${related.message}`,
