@@ -1,0 +1,35 @@
+// Times parse + check of generated models with 100, 1,000 and 10,000 layers (sequential and functional).
+import { compile } from "../src/compiler/index.js";
+import { generateFunctional, generateSequential } from "./generate.js";
+
+export interface CompileTimeRow {
+  readonly form: "sequential" | "functional";
+  readonly layers: number;
+  readonly medianMs: number;
+  readonly diagnostics: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+export function measureCompileTime(sizes: readonly number[] = [100, 1000, 10000], runs = 7): CompileTimeRow[] {
+  const rows: CompileTimeRow[] = [];
+  for (const form of ["sequential", "functional"] as const) {
+    for (const layers of sizes) {
+      const text = form === "sequential" ? generateSequential(layers) : generateFunctional(layers);
+      const times: number[] = [];
+      let diagnostics = 0;
+      compile(text, { fileName: "generated.kml" }); // warm-up: JIT and chevrotain's lookahead caches
+      for (let r = 0; r < runs; r++) {
+        const started = performance.now();
+        const result = compile(text, { fileName: "generated.kml" });
+        times.push(performance.now() - started);
+        diagnostics = result.diagnostics.filter((d) => d.severity === "error").length;
+      }
+      rows.push({ form, layers, medianMs: median(times), diagnostics });
+    }
+  }
+  return rows;
+}
