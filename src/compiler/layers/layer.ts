@@ -1,6 +1,6 @@
 // The contract every layer definition fulfils: declared once (STYLE.md "Declare each layer once") with
 // its argument schema, shape rule and weight specs. The registry (registry.ts) collects them.
-import type { ArgValue, Dim, TensorType } from "../../ir/graph.js";
+import type { ArgValue, Dim, Shape, TensorType } from "../../ir/graph.js";
 import type { ArgSchema } from "./schema.js";
 
 export type LayerFamily =
@@ -46,6 +46,16 @@ export interface LayerDef {
   readonly schema: ArgSchema;
   /** How many input tensors an application takes (Input: 0..0, Dense: 1..1, Add: 2..Infinity). */
   readonly inputArity: { readonly min: number; readonly max: number };
+  /**
+   * Whether the layer accepts a masked input (Keras's `supports_masking`). A mask reaching a layer without
+   * it is an error; whether the output stays masked is up to `inferOutputs`.
+   */
+  readonly supportsMasking: boolean;
+  /**
+   * The input shape (batch first) this layer declares as the first layer of a Sequential model, for layers
+   * with their own spellings (`input_length`, Embedding); others use the base keywords (`baseDeclaredInputShape`).
+   */
+  declaredInputShape?(args: Readonly<Record<string, ArgValue>>): Shape | undefined;
   /**
    * The output types for validated, defaulted `args` and typed inputs, or null after reporting
    * through `ctx` why the inputs do not fit.
