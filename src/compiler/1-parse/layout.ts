@@ -1,0 +1,272 @@
+// The layout pass between lexer and parser, like Python's tokenizer: newlines inside brackets vanish,
+// runs of newlines become one, and bracket mistakes are repaired here (reported once, with the opener),
+// so the grammar stays simple and one missing `)` never swallows the rest of the file.
+import { createTokenInstance, type IToken, type TokenType } from "chevrotain";
+import {
+  missingClosingBracket,
+  unmatchedClosingBracket,
+  unterminatedString,
+} from "../diagnostics/catalogue/syntax.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { SourceFile } from "../source.js";
+import { describeFound } from "./describe.js";
+import {
+  Block,
+  Colon,
+  Comma,
+  Dim,
+  Equals,
+  Identifier,
+  Import,
+  Lambda,
+  LBrace,
+  LBracket,
+  LParen,
+  Minus,
+  Model,
+  Newline,
+  Outputs,
+  Percent,
+  Plus,
+  RBrace,
+  RBracket,
+  Return,
+  RParen,
+  Sequential,
+  Slash,
+  SlashSlash,
+  Star,
+  StarStar,
+  StringLiteral,
+  UnterminatedString,
+} from "./tokens.js";
+
+/** Tokens after which an expression must go on, so a newline there is a line continuation. */
+const CONTINUES_AFTER: ReadonlySet<TokenType> = new Set([
+  LParen,
+  LBracket,
+  Comma,
+  Equals,
+  Colon,
+  Plus,
+  Minus,
+  Star,
+  StarStar,
+  Slash,
+  SlashSlash,
+  Percent,
+  Lambda,
+]);
+
+/** Tokens that can only continue an expression, so a newline before them is a line continuation. */
+const CONTINUES_BEFORE: ReadonlySet<TokenType> = new Set([
+  RParen,
+  RBracket,
+  Comma,
+  Equals,
+  Colon,
+  Plus,
+  Minus,
+  Star,
+  StarStar,
+  Slash,
+  SlashSlash,
+  Percent,
+  LParen,
+  LBracket,
+]);
+
+/** Keywords that start a top-level declaration: seen at a line start inside a body, a `}` is missing. */
+const DECLARATION_KEYWORDS: ReadonlySet<TokenType> = new Set([Sequential, Model, Block, Import]);
+
+/** Keywords that start a body statement: never inside an expression. */
+const STATEMENT_KEYWORDS: ReadonlySet<TokenType> = new Set([
+  Sequential,
+  Model,
+  Block,
+  Import,
+  Dim,
+  Outputs,
+  Return,
+]);
+
+const CLOSER_OF: ReadonlyMap<TokenType, TokenType> = new Map([
+  [LParen, RParen],
+  [LBracket, RBracket],
+  [LBrace, RBrace],
+]);
+
+/** An open `{` and the declaration it belongs to, for "the body of `model m`". */
+interface OpenBody {
+  readonly brace: IToken;
+  readonly owner: string;
+}
+
+/** True for tokens the layout pass made up (a closing bracket or newline the user did not write). */
+export function isSynthetic(token: IToken): boolean {
+  return token.image === "";
+}
+
+function synthetic(type: TokenType, offset: number): IToken {
+  return createTokenInstance(type, "", offset, offset - 1, Number.NaN, Number.NaN, Number.NaN, Number.NaN);
+}
+
+/**
+ * Arranges lexer tokens for the grammar. Guarantees: brackets are balanced within a logical line,
+ * every `{` is closed, every `}` and the end of input are preceded by exactly one newline token,
+ * no two newline tokens are adjacent.
+ */
+export function layoutTokens(
+  tokens: readonly IToken[],
+  source: SourceFile,
+  diagnostics: Diagnostic[],
+): IToken[] {
+  const out: IToken[] = [];
+  const brackets: IToken[] = [];
+  const bodies: OpenBody[] = [];
+  // The declaration keyword and name that began the current line, to name a body in messages.
+  let lineOwner = "";
+  let atLineStart = true;
+
+  const span = (token: IToken) => source.span(token.startOffset, token.startOffset + token.image.length);
+  const endOfInput = () => {
+    const last = tokens[tokens.length - 1];
+    const offset = last ? last.startOffset + last.image.length : 0;
+    return source.span(offset, offset);
+  };
+
+  const pushNewline = (offset: number) => {
+    const last = out[out.length - 1];
+    if (last !== undefined && last.tokenType !== Newline) out.push(synthetic(Newline, offset));
+  };
+
+  /** Closes every open bracket above `depth`, innermost first, reporting each as missing at `found`. */
+  const closeBrackets = (
+    depth: number,
+    found: string,
+    foundSpan = endOfInput(),
+    offset = foundSpan.start,
+  ) => {
+    while (brackets.length > depth) {
+      const opener = brackets.pop()!;
+      const closer = CLOSER_OF.get(opener.tokenType)!;
+      diagnostics.push(
+        missingClosingBracket(
+          foundSpan,
+          closer === RParen ? ")" : "]",
+          bracketRole(opener, out),
+          span(opener),
+          source.position(opener.startOffset),
+          found,
+        ),
+      );
+      out.push(synthetic(closer, offset));
+    }
+  };
+
+  const closeBodies = (found: string, foundSpan: ReturnType<typeof endOfInput>) => {
+    while (bodies.length > 0) {
+      const body = bodies.pop()!;
+      diagnostics.push(
+        missingClosingBracket(
+          foundSpan,
+          "}",
+          body.owner ? `body of \`${body.owner}\`` : "body",
+          span(body.brace),
+          source.position(body.brace.startOffset),
+          found,
+        ),
+      );
+      pushNewline(foundSpan.start);
+      out.push(synthetic(RBrace, foundSpan.start));
+      out.push(synthetic(Newline, foundSpan.start));
+    }
+  };
+
+  for (let i = 0; i < tokens.length; i++) {
+    let token = tokens[i]!;
+    let type = token.tokenType;
+
+    if (type === Newline) {
+      if (brackets.length > 0) {
+        const previous = out[out.length - 1];
+        let j = i + 1;
+        while (tokens[j]?.tokenType === Newline) j++;
+        const next = tokens[j];
+        const continues =
+          (previous !== undefined && CONTINUES_AFTER.has(previous.tokenType)) ||
+          (next !== undefined && CONTINUES_BEFORE.has(next.tokenType));
+        if (continues && next !== undefined && !STATEMENT_KEYWORDS.has(next.tokenType)) continue;
+        closeBrackets(0, "end of line", span(token));
+      }
+      if (out.length > 0 && out[out.length - 1]!.tokenType !== Newline) out.push(token);
+      atLineStart = true;
+      continue;
+    }
+
+    if (type === UnterminatedString) {
+      const quote = token.image[0] === "'" ? "'" : '"';
+      diagnostics.push(unterminatedString(span(token), quote));
+      // Parse on as if the quote were there, so the rest of the line still makes sense.
+      token = { ...token, tokenType: StringLiteral, tokenTypeIdx: StringLiteral.tokenTypeIdx! };
+      type = StringLiteral;
+    }
+
+    if (atLineStart) {
+      if (DECLARATION_KEYWORDS.has(type) && bodies.length > 0) {
+        closeBrackets(0, describeFound(token), span(token));
+        closeBodies(describeFound(token), span(token));
+      }
+      const name = tokens[i + 1];
+      lineOwner =
+        (type === Sequential || type === Model || type === Block) && name?.tokenType === Identifier
+          ? `${token.image} ${name.image}`
+          : "";
+      atLineStart = false;
+    }
+
+    if (type === LParen || type === LBracket) {
+      brackets.push(token);
+    } else if (type === RParen || type === RBracket) {
+      const opener = type === RParen ? LParen : LBracket;
+      const match = findLast(brackets, opener);
+      if (match < 0) {
+        diagnostics.push(unmatchedClosingBracket(span(token), token.image, type === RParen ? "(" : "["));
+        continue;
+      }
+      closeBrackets(match + 1, describeFound(token), span(token), token.startOffset);
+      brackets.pop();
+    } else if (type === LBrace) {
+      closeBrackets(0, describeFound(token), span(token), token.startOffset);
+      bodies.push({ brace: token, owner: lineOwner });
+    } else if (type === RBrace) {
+      if (bodies.length === 0) {
+        diagnostics.push(unmatchedClosingBracket(span(token), "}", "{"));
+        continue;
+      }
+      closeBrackets(0, describeFound(token), span(token), token.startOffset);
+      bodies.pop();
+      pushNewline(token.startOffset);
+    }
+    out.push(token);
+  }
+
+  const end = endOfInput();
+  closeBrackets(0, "end of file", end);
+  closeBodies("end of file", end);
+  pushNewline(end.start);
+  return out;
+}
+
+function findLast(stack: readonly IToken[], type: TokenType): number {
+  for (let i = stack.length - 1; i >= 0; i--) if (stack[i]!.tokenType === type) return i;
+  return -1;
+}
+
+/** What an opening bracket starts, in words: a `(` right after a name or a call is a call. */
+function bracketRole(opener: IToken, emitted: readonly IToken[]): string {
+  if (opener.tokenType === LBracket) return "list";
+  const index = emitted.lastIndexOf(opener);
+  const before = emitted[index - 1]?.tokenType;
+  return before === Identifier || before === RParen || before === RBracket ? "call" : "parenthesis";
+}

@@ -1,0 +1,62 @@
+// The .kml front end: lex → layout → parse (CST) → AST, collecting every syntax diagnostic on the way.
+import { internalParserError, invalidCharacter } from "../diagnostics/catalogue/syntax.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { sortDiagnostics } from "../diagnostics/diagnostic.js";
+import type { SourceFile, Span } from "../source.js";
+import type { KmlFile } from "./ast.js";
+import { CstToAst } from "./cst-to-ast.js";
+import { layoutTokens } from "./layout.js";
+import { kmlParser } from "./parser.js";
+import { syntaxErrorDiagnostics } from "./syntax-errors.js";
+import { kmlLexer } from "./tokens.js";
+import { CommentCursor } from "./trivia.js";
+
+/**
+ * Parses .kml text. Never throws: it always returns an AST (partial where the text is broken: a
+ * statement that cannot be understood is left out) and every syntax problem as a diagnostic.
+ */
+export function parseKml(source: SourceFile): { file: KmlFile; diagnostics: Diagnostic[] } {
+  try {
+    return parseOrThrow(source);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    const file: KmlFile = {
+      kind: "file",
+      path: source.path,
+      items: [],
+      closingComments: [],
+      span: source.span(0, source.text.length),
+    };
+    return { file, diagnostics: [internalParserError(source.span(0, 0), detail)] };
+  }
+}
+
+function parseOrThrow(source: SourceFile): { file: KmlFile; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const lexed = kmlLexer.tokenize(source.text);
+
+  const lexicalLines = new Map<number, number>();
+  for (const error of lexed.errors) {
+    const span = source.span(error.offset, error.offset + error.length);
+    diagnostics.push(invalidCharacter(span, source.text.slice(span.start, span.end)));
+    const line = source.position(error.offset).line;
+    if (!lexicalLines.has(line)) lexicalLines.set(line, error.offset);
+  }
+  // A parse error right after a stray character on the same line is usually that character's echo.
+  const isQuiet = (span: Span) => {
+    if (lexicalLines.size === 0) return false;
+    const offset = lexicalLines.get(source.position(span.start).line);
+    return offset !== undefined && offset <= span.start;
+  };
+
+  const tokens = layoutTokens(lexed.tokens, source, diagnostics);
+  kmlParser.input = tokens;
+  const cst = kmlParser.file();
+  const last = lexed.tokens[lexed.tokens.length - 1];
+  const lastTokenEnd = last === undefined ? 0 : last.startOffset + last.image.length;
+  diagnostics.push(...syntaxErrorDiagnostics(kmlParser.errors, source, lastTokenEnd, isQuiet));
+
+  const comments = new CommentCursor(lexed.groups.comments ?? [], source);
+  const file = new CstToAst(source, comments, diagnostics).visit(cst) as KmlFile;
+  return { file, diagnostics: sortDiagnostics(diagnostics) };
+}

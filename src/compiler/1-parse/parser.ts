@@ -1,0 +1,318 @@
+// The .kml grammar as a pure chevrotain CstParser: rules only, no actions (meaning lives in cst-to-ast.ts).
+// grammar/kml.ebnf documents the same rules; grammar/generate.ts checks that it names every one.
+import { CstParser, type TokenType } from "chevrotain";
+import { errorInfoProvider } from "./error-info.js";
+import {
+  AdditiveOperator,
+  Block,
+  Colon,
+  Comma,
+  Dim,
+  Equals,
+  False,
+  FloatLiteral,
+  Identifier,
+  Import,
+  IntLiteral,
+  Lambda,
+  LBrace,
+  LBracket,
+  LParen,
+  Model,
+  MultiplicativeOperator,
+  Newline,
+  None,
+  Outputs,
+  parserTokens,
+  RBrace,
+  RBracket,
+  Return,
+  RParen,
+  Sequential,
+  StarStar,
+  StringLiteral,
+  True,
+} from "./tokens.js";
+
+/** Tokens chevrotain may invent to repair a single missing token: only ones that carry no value. */
+const INSERTABLE: ReadonlySet<TokenType> = new Set([Newline, RParen, RBracket, RBrace, Comma, Colon, Equals]);
+
+export class KmlParser extends CstParser {
+  constructor() {
+    super(parserTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorInfoProvider });
+    this.performSelfAnalysis();
+  }
+
+  /** A file: declarations, one per line. */
+  file = this.RULE("file", () => {
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(Newline) },
+        {
+          ALT: () => {
+            this.SUBRULE(this.item);
+            this.CONSUME2(Newline);
+          },
+        },
+      ]);
+    });
+  });
+
+  item = this.RULE("item", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.importDecl) },
+      { ALT: () => this.SUBRULE(this.dimStatement) },
+      { ALT: () => this.SUBRULE(this.sequentialDecl) },
+      { ALT: () => this.SUBRULE(this.modelDecl) },
+      { ALT: () => this.SUBRULE(this.blockDecl) },
+    ]);
+  });
+
+  importDecl = this.RULE("importDecl", () => {
+    this.CONSUME(Import);
+    this.CONSUME(StringLiteral);
+  });
+
+  sequentialDecl = this.RULE("sequentialDecl", () => {
+    this.CONSUME(Sequential);
+    this.CONSUME(Identifier);
+    this.OPTION(() => {
+      this.CONSUME(LParen);
+      this.OPTION2(() => this.SUBRULE(this.argumentList));
+      this.CONSUME(RParen);
+    });
+    this.SUBRULE(this.body);
+  });
+
+  modelDecl = this.RULE("modelDecl", () => {
+    this.CONSUME(Model);
+    this.CONSUME(Identifier);
+    this.SUBRULE(this.body);
+  });
+
+  blockDecl = this.RULE("blockDecl", () => {
+    this.CONSUME(Block);
+    this.CONSUME(Identifier);
+    this.CONSUME(LParen);
+    this.OPTION(() => {
+      this.SUBRULE(this.parameter);
+      this.MANY(() => {
+        this.CONSUME(Comma);
+        this.SUBRULE2(this.parameter);
+      });
+      this.OPTION2(() => this.CONSUME2(Comma));
+    });
+    this.CONSUME(RParen);
+    this.SUBRULE(this.body);
+  });
+
+  parameter = this.RULE("parameter", () => {
+    this.CONSUME(Identifier);
+    this.OPTION(() => {
+      this.CONSUME(Equals);
+      this.SUBRULE(this.expression);
+    });
+  });
+
+  /** `{ statement per line }`. The newline after a statement is consumed here, so a broken statement resyncs to it. */
+  body = this.RULE("body", () => {
+    this.CONSUME(LBrace);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(Newline) },
+        {
+          ALT: () => {
+            this.SUBRULE(this.statement);
+            this.CONSUME2(Newline);
+          },
+        },
+      ]);
+    });
+    this.CONSUME(RBrace);
+  });
+
+  statement = this.RULE("statement", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.assignment) },
+      { ALT: () => this.SUBRULE(this.outputsStatement) },
+      { ALT: () => this.SUBRULE(this.returnStatement) },
+      { ALT: () => this.SUBRULE(this.dimStatement) },
+      { ALT: () => this.SUBRULE(this.expressionStatement) },
+    ]);
+  });
+
+  /** `x = expr` or `out, h, c = expr`. */
+  assignment = this.RULE("assignment", () => {
+    this.CONSUME(Identifier);
+    this.MANY(() => {
+      this.CONSUME(Comma);
+      this.CONSUME2(Identifier);
+    });
+    this.CONSUME(Equals);
+    this.SUBRULE(this.expression);
+  });
+
+  outputsStatement = this.RULE("outputsStatement", () => {
+    this.CONSUME(Outputs);
+    this.CONSUME(Identifier);
+    this.MANY(() => {
+      this.CONSUME(Comma);
+      this.CONSUME2(Identifier);
+    });
+  });
+
+  returnStatement = this.RULE("returnStatement", () => {
+    this.CONSUME(Return);
+    this.SUBRULE(this.expression);
+    this.MANY(() => {
+      this.CONSUME(Comma);
+      this.SUBRULE2(this.expression);
+    });
+  });
+
+  dimStatement = this.RULE("dimStatement", () => {
+    this.CONSUME(Dim);
+    this.CONSUME(Identifier);
+    this.MANY(() => {
+      this.CONSUME(Comma);
+      this.CONSUME2(Identifier);
+    });
+  });
+
+  expressionStatement = this.RULE("expressionStatement", () => {
+    this.SUBRULE(this.expression);
+  });
+
+  expression = this.RULE("expression", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.lambdaExpression) },
+      { ALT: () => this.SUBRULE(this.additiveExpression) },
+    ]);
+  });
+
+  /** `lambda a, b: body` — parameters are optional, as in Python. */
+  lambdaExpression = this.RULE("lambdaExpression", () => {
+    this.CONSUME(Lambda);
+    this.OPTION(() => {
+      this.CONSUME(Identifier);
+      this.MANY(() => {
+        this.CONSUME(Comma);
+        this.CONSUME2(Identifier);
+      });
+    });
+    this.CONSUME(Colon);
+    this.SUBRULE(this.expression);
+  });
+
+  additiveExpression = this.RULE("additiveExpression", () => {
+    this.SUBRULE(this.multiplicativeExpression);
+    this.MANY(() => {
+      this.CONSUME(AdditiveOperator);
+      this.SUBRULE2(this.multiplicativeExpression);
+    });
+  });
+
+  multiplicativeExpression = this.RULE("multiplicativeExpression", () => {
+    this.SUBRULE(this.unaryExpression);
+    this.MANY(() => {
+      this.CONSUME(MultiplicativeOperator);
+      this.SUBRULE2(this.unaryExpression);
+    });
+  });
+
+  /** Unary signs bind looser than `**`: `-2 ** 2` is `-(2 ** 2)`, as in Python. */
+  unaryExpression = this.RULE("unaryExpression", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(AdditiveOperator);
+          this.SUBRULE(this.unaryExpression);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.powerExpression) },
+    ]);
+  });
+
+  /** `**` is right-associative and its right side may be signed: `2 ** -1`. */
+  powerExpression = this.RULE("powerExpression", () => {
+    this.SUBRULE(this.postfixExpression);
+    this.OPTION(() => {
+      this.CONSUME(StarStar);
+      this.SUBRULE(this.unaryExpression);
+    });
+  });
+
+  /** An atom followed by calls: `Dense(8)`, `Dense(8)(x)`, `Add()([a, b])`. */
+  postfixExpression = this.RULE("postfixExpression", () => {
+    this.SUBRULE(this.atom);
+    this.MANY(() => this.SUBRULE(this.callArguments));
+  });
+
+  callArguments = this.RULE("callArguments", () => {
+    this.CONSUME(LParen);
+    this.OPTION(() => this.SUBRULE(this.argumentList));
+    this.CONSUME(RParen);
+  });
+
+  argumentList = this.RULE("argumentList", () => {
+    this.SUBRULE(this.argument);
+    this.MANY(() => {
+      this.CONSUME(Comma);
+      this.SUBRULE2(this.argument);
+    });
+    this.OPTION(() => this.CONSUME2(Comma));
+  });
+
+  /** `value` or `name=value`; whether positional arguments come first is checked in cst-to-ast.ts. */
+  argument = this.RULE("argument", () => {
+    this.OPTION(() => {
+      this.CONSUME(Identifier);
+      this.CONSUME(Equals);
+    });
+    this.SUBRULE(this.expression);
+  });
+
+  atom = this.RULE("atom", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(IntLiteral) },
+      { ALT: () => this.CONSUME(FloatLiteral) },
+      { ALT: () => this.CONSUME(StringLiteral) },
+      { ALT: () => this.CONSUME(True) },
+      { ALT: () => this.CONSUME(False) },
+      { ALT: () => this.CONSUME(None) },
+      { ALT: () => this.CONSUME(Identifier) },
+      { ALT: () => this.SUBRULE(this.parenthesized) },
+      { ALT: () => this.SUBRULE(this.list) },
+    ]);
+  });
+
+  /** `(e)` is just `e`; `()`, `(e,)` and `(a, b)` are tuples — the commas decide. */
+  parenthesized = this.RULE("parenthesized", () => {
+    this.CONSUME(LParen);
+    this.OPTION(() => this.SUBRULE(this.expressionList));
+    this.CONSUME(RParen);
+  });
+
+  list = this.RULE("list", () => {
+    this.CONSUME(LBracket);
+    this.OPTION(() => this.SUBRULE(this.expressionList));
+    this.CONSUME(RBracket);
+  });
+
+  /** `a, b` with an optional trailing comma. */
+  expressionList = this.RULE("expressionList", () => {
+    this.SUBRULE(this.expression);
+    this.MANY(() => {
+      this.CONSUME(Comma);
+      this.SUBRULE2(this.expression);
+    });
+    this.OPTION(() => this.CONSUME2(Comma));
+  });
+
+  override canTokenTypeBeInsertedInRecovery(tokType: TokenType): boolean {
+    return INSERTABLE.has(tokType);
+  }
+}
+
+/** The one parser instance (chevrotain's self-analysis is costly; reuse by setting `parser.input`). */
+export const kmlParser = new KmlParser();
