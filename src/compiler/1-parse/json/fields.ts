@@ -86,7 +86,7 @@ export function kindOf<K extends string>(
   kinds: readonly K[],
 ): K | undefined {
   const keys = propertiesOf(object).map(({ key }) => String(key.value));
-  const present = kinds.filter((kind) => keys.includes(kind));
+  const present = [...new Set(keys)].filter((key): key is K => (kinds as readonly string[]).includes(key));
   if (present.length === 1) return present[0];
   const span = ctx.span(object);
   const pointer = jsonPointer(object);

@@ -63,6 +63,6 @@ export function readComment(ctx: JsonReadContext, node: Node): Comment | undefin
 /** A JSON array of comment lines; a bad line is reported and left out, the rest are kept. */
 export function readComments(ctx: JsonReadContext, node: Node | undefined): Comment[] {
   if (node === undefined) return [];
-  const elements = ctx.array(node, "a list of comments") ?? [];
+  const elements = ctx.array(node, "an array of comments") ?? [];
   return elements.map((element) => readComment(ctx, element)).filter((c) => c !== undefined);
 }

@@ -77,7 +77,7 @@ function readBodyField(ctx: JsonReadContext, node: Node | undefined) {
 
 /** `["x", "filters", {"param": "kernel", "default": 3}]` */
 function readParams(ctx: JsonReadContext, node: Node): Param[] | undefined {
-  const elements = ctx.array(node, "a list of parameters");
+  const elements = ctx.array(node, "an array of parameters");
   if (elements === undefined) return undefined;
   const params = elements.map((element) => readParam(ctx, element));
   return params.every((p) => p !== undefined) ? params : undefined;

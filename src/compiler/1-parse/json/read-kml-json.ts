@@ -57,7 +57,7 @@ function readDocument(ctx: JsonReadContext, root: Node): { items: Item[]; closin
     return EMPTY;
   }
   const itemsNode = fields.required("items");
-  const elements = (itemsNode && ctx.array(itemsNode, "a list of items")) ?? [];
+  const elements = (itemsNode && ctx.array(itemsNode, "an array of items")) ?? [];
   return {
     items: elements.map((element) => readItem(ctx, element)).filter((i) => i !== undefined),
     closingComments: readComments(ctx, fields.optional("closingComments")),

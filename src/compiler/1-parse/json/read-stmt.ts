@@ -1,7 +1,8 @@
 // Statements of model, sequential and block bodies from JSON, each with its comments and blank line.
 import type { Node } from "jsonc-parser";
+import { emptyList } from "../../diagnostics/catalogue/json.js";
 import type { DimStmt, Stmt, Trivia } from "../ast.js";
-import type { JsonReadContext } from "./context.js";
+import { type JsonReadContext, jsonPointer } from "./context.js";
 import { type JsonFields, kindOf, readFields } from "./fields.js";
 import { readNames } from "./names.js";
 import { EXPR_WHAT, readExpr, readExprObject, readExprs } from "./read-expr.js";
@@ -28,7 +29,7 @@ const STMT_WHAT: Readonly<Record<StmtKey, string>> = {
 
 /** Reads a body: an array of statements. Statements with problems are reported and left out. */
 export function readBody(ctx: JsonReadContext, node: Node): Stmt[] {
-  const elements = ctx.array(node, "a list of statements") ?? [];
+  const elements = ctx.array(node, "an array of statements") ?? [];
   return elements.map((element) => readStmt(ctx, element)).filter((s) => s !== undefined);
 }
 
@@ -64,6 +65,10 @@ export function readStmt(ctx: JsonReadContext, node: Node): Stmt | undefined {
     case "return": {
       const valuesNode = fields.required("return");
       const elements = valuesNode && ctx.array(valuesNode, "the returned values (an array)");
+      if (valuesNode && elements?.length === 0) {
+        ctx.report(emptyList(ctx.span(valuesNode), jsonPointer(valuesNode), "the returned values"));
+        return undefined;
+      }
       const values = elements && readExprs(ctx, elements);
       return values && { kind: "return", values, span, ...trivia };
     }

@@ -45,7 +45,14 @@ export function parseJsonSyntax(ctx: JsonReadContext): Node | undefined {
   }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
-  for (const error of errors) reportSyntaxError(ctx, error);
+  // jsonc-parser often reports one mistake several times at the same place (`01`, a truncated file);
+  // only an error that starts after the previous one ends is a new problem.
+  let reportedEnd = -1;
+  for (const error of errors) {
+    if (error.offset <= reportedEnd) continue;
+    reportSyntaxError(ctx, error);
+    reportedEnd = error.offset + error.length;
+  }
   return errors.length === 0 ? root : undefined;
 }
 

@@ -86,7 +86,7 @@ export function unknownField(
 
 /** A required field is absent; the span is the object that lacks it. */
 export function missingField(span: Span, pointer: string, key: string, what: string): Diagnostic {
-  return makeDiagnostic(MISSING_FIELD, span, `${what} at ${at(pointer)} needs a ${quoted(key)} field`);
+  return makeDiagnostic(MISSING_FIELD, span, `${what} at ${at(pointer)} needs the field ${quoted(key)}`);
 }
 
 /** A field holds the wrong JSON type, e.g. a number where a list of statements belongs. */
