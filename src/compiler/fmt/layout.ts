@@ -1,18 +1,7 @@
 // Where canonical text puts blank lines. Both printers use these rules, so the JSON form records a blank
-// line exactly when the .kml text would show one the user chose (and never one the layout forces anyway).
+// line exactly when the .kml text would show one the user chose (never one the layout implies anyway).
 import type { Item, Stmt } from "../1-parse/ast.js";
-
-/** Items with a `{ ... }` body; they always stand apart from their neighbours. */
-function hasBody(item: Item): boolean {
-  return item.kind === "sequential" || item.kind === "model" || item.kind === "block";
-}
-
-/** True when the layout itself demands a blank line before top-level item `index`, whatever the user wrote. */
-export function forcedBlankLineBeforeItem(items: readonly Item[], index: number): boolean {
-  const previous = items[index - 1];
-  const item = items[index];
-  return previous !== undefined && item !== undefined && (hasBody(previous) || hasBody(item));
-}
+import { impliedBlankLineBeforeItem } from "../1-parse/json/implied-layout.js";
 
 /**
  * Whether canonical text shows a blank line before top-level item `index`: always around a body, and
@@ -20,7 +9,16 @@ export function forcedBlankLineBeforeItem(items: readonly Item[], index: number)
  */
 export function blankLineBeforeItem(items: readonly Item[], index: number): boolean {
   if (index === 0) return false;
-  return forcedBlankLineBeforeItem(items, index) || items[index]!.blankLineBefore;
+  return impliedBlankLineBeforeItem(items, index) || items[index]!.blankLineBefore;
+}
+
+/**
+ * Whether a blank line separates the first item's leading comments from the item: the file's header
+ * comment (a licence, a description) followed by a blank line stays apart from the first declaration.
+ */
+export function blankLineAfterHeaderComments(items: readonly Item[], index: number): boolean {
+  const item = items[index];
+  return index === 0 && item !== undefined && item.blankLineBefore && item.leadingComments.length > 0;
 }
 
 /** Whether canonical text shows a blank line before statement `index`; never right after the opening `{`. */

@@ -10,9 +10,10 @@ import type {
   Stmt,
   Trivia,
 } from "../1-parse/ast.js";
+import { impliedBlankLineBeforeItem } from "../1-parse/json/implied-layout.js";
 import { KML_JSON_VERSION } from "../1-parse/json/vocabulary.js";
 import { type JsonOut, jsonArray, jsonObject, jsonString, raw, renderJson } from "./json-layout.js";
-import { blankLineBeforeStmt, forcedBlankLineBeforeItem } from "./layout.js";
+import { blankLineAfterHeaderComments, blankLineBeforeStmt } from "./layout.js";
 import { formatFloat, formatInt } from "./numbers.js";
 
 type Entry = readonly [string, JsonOut];
@@ -39,8 +40,11 @@ export function printKmlJson(file: KmlFile): string {
 
 function jsonItem(items: readonly Item[], index: number): JsonOut {
   const item = items[index]!;
-  // A blank line the layout forces anyway (around a body) is not recorded: the printer adds it back.
-  const blankLine = index > 0 && item.blankLineBefore && !forcedBlankLineBeforeItem(items, index);
+  // Recorded only where it shows in the text and the layout does not force it anyway (around a body).
+  const blankLine =
+    index === 0
+      ? blankLineAfterHeaderComments(items, index)
+      : item.blankLineBefore && !impliedBlankLineBeforeItem(items, index);
   switch (item.kind) {
     case "import":
       return withTrivia(item, blankLine, [["import", jsonString(item.path.value)]], false);

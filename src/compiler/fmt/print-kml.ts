@@ -1,6 +1,6 @@
 // `kerasc fmt`: the canonical .kml text of a file, like gofmt — one layout for every tree, comments kept.
 import type { Comment, Item, KmlFile, Param, Stmt, Trivia } from "../1-parse/ast.js";
-import { blankLineBeforeItem, blankLineBeforeStmt } from "./layout.js";
+import { blankLineAfterHeaderComments, blankLineBeforeItem, blankLineBeforeStmt } from "./layout.js";
 import { printExpr, printKeywordArg, printList } from "./print-expr.js";
 import { quoteKmlString } from "./strings.js";
 
@@ -15,23 +15,25 @@ export function printKml(file: KmlFile): string {
   const lines: string[] = [];
   file.items.forEach((item, index) => {
     if (blankLineBeforeItem(file.items, index)) lines.push("");
-    printItem(item, lines);
+    printItem(item, lines, blankLineAfterHeaderComments(file.items, index));
   });
   if (file.closingComments.length > 0) {
     // Comments at the end of a file are a postscript, not part of the last item.
     if (file.items.length > 0) lines.push("");
-    lines.push(...file.closingComments.map((c) => c.text));
+    pushComments(file.closingComments, "", lines);
   }
   return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }
 
-function printItem(item: Item, lines: string[]): void {
+function printItem(item: Item, lines: string[], blankAfterComments: boolean): void {
+  pushComments(item.leadingComments, "", lines);
+  if (blankAfterComments) lines.push("");
   switch (item.kind) {
     case "import":
-      pushWithTrivia(item, "", `import ${quoteKmlString(item.path.value)}`, lines);
+      lines.push(withTrailingComment(`import ${quoteKmlString(item.path.value)}`, item.trailingComment));
       break;
     case "dim":
-      printStmt(item, "", lines);
+      lines.push(withTrailingComment(stmtText(item), item.trailingComment));
       break;
     case "sequential": {
       const header = item.headerArgs.length > 0 ? `(${item.headerArgs.map(printKeywordArg).join(", ")})` : "";
@@ -54,18 +56,19 @@ interface BodyItem extends Trivia {
 
 /** `header {`, the statements one level in, the closing comments, then `}` carrying the trailing comment. */
 function printBody(item: BodyItem, header: string, lines: string[]): void {
-  lines.push(...item.leadingComments.map((c) => c.text));
   lines.push(`${header} {`);
   item.body.forEach((stmt, index) => {
     if (blankLineBeforeStmt(item.body, index)) lines.push("");
     printStmt(stmt, INDENT, lines);
   });
-  lines.push(...item.closingComments.map((c) => INDENT + c.text));
+  pushComments(item.closingComments, INDENT, lines);
   lines.push(withTrailingComment("}", item.trailingComment));
 }
 
+/** A statement: its leading comments above it, its trailing comment after it. */
 function printStmt(stmt: Stmt, indent: string, lines: string[]): void {
-  pushWithTrivia(stmt, indent, stmtText(stmt), lines);
+  pushComments(stmt.leadingComments, indent, lines);
+  lines.push(indent + withTrailingComment(stmtText(stmt), stmt.trailingComment));
 }
 
 function stmtText(stmt: Stmt): string {
@@ -87,10 +90,8 @@ function printParam(param: Param): string {
   return param.default === null ? param.name.name : `${param.name.name}=${printExpr(param.default)}`;
 }
 
-/** A one-line construct with its leading comments above and its trailing comment after it. */
-function pushWithTrivia(trivia: Trivia, indent: string, text: string, lines: string[]): void {
-  lines.push(...trivia.leadingComments.map((c) => indent + c.text));
-  lines.push(indent + withTrailingComment(text, trivia.trailingComment));
+function pushComments(comments: readonly Comment[], indent: string, lines: string[]): void {
+  for (const comment of comments) lines.push(indent + comment.text);
 }
 
 /** Trailing comments sit two spaces after the code, as in Python's PEP 8. */

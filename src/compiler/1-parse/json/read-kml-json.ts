@@ -7,6 +7,7 @@ import type { SourceFile } from "../../source.js";
 import type { Comment, Item, KmlFile } from "../ast.js";
 import { JsonReadContext } from "./context.js";
 import { propertiesOf, readFields } from "./fields.js";
+import { withImpliedBlankLines } from "./implied-layout.js";
 import { readComments } from "./names.js";
 import { readItem } from "./read-item.js";
 import { parseJsonSyntax } from "./syntax.js";
@@ -59,7 +60,9 @@ function readDocument(ctx: JsonReadContext, root: Node): { items: Item[]; closin
   const itemsNode = fields.required("items");
   const elements = (itemsNode && ctx.array(itemsNode, "an array of items")) ?? [];
   return {
-    items: elements.map((element) => readItem(ctx, element)).filter((i) => i !== undefined),
+    items: withImpliedBlankLines(
+      elements.map((element) => readItem(ctx, element)).filter((i) => i !== undefined),
+    ),
     closingComments: readComments(ctx, fields.optional("closingComments")),
   };
 }
