@@ -1,0 +1,60 @@
+// Name lookup for one body: its own bindings first, then the program's models, blocks and dims, then
+// the layer registry — and the diagnostics for a name that is none of these.
+import { atLine } from "../../ir/locate.js";
+import { undefinedName, unknownLayer, usedBeforeDefinition } from "../diagnostics/catalogue/names.js";
+import { suggest } from "../diagnostics/suggest.js";
+import type { LayerDef } from "../layers/layer.js";
+import { getLayerDef, layerNames } from "../layers/registry.js";
+import type { Span } from "../source.js";
+import type { BuildContext } from "./build-context.js";
+import type { GraphBuilder } from "./graph-builder.js";
+import type { GlobalDecl } from "./program-scope.js";
+import type { Binding, BodyScope } from "./scope.js";
+
+/** Everything lowering one body needs. */
+export interface Env {
+  readonly ctx: BuildContext;
+  readonly graph: GraphBuilder;
+  readonly scope: BodyScope;
+}
+
+export type Resolution =
+  | { readonly kind: "local"; readonly binding: Binding }
+  | { readonly kind: "global"; readonly decl: GlobalDecl }
+  | { readonly kind: "layerType"; readonly def: LayerDef }
+  | { readonly kind: "unresolved" };
+
+/** What `name` means at this point of the body; a local binding is marked used. */
+export function resolveName(name: string, env: Env): Resolution {
+  const binding = env.scope.use(name);
+  if (binding) return { kind: "local", binding };
+  const decl = env.ctx.program.get(name);
+  if (decl) return { kind: "global", decl };
+  const def = getLayerDef(name);
+  if (def) return { kind: "layerType", def };
+  return { kind: "unresolved" };
+}
+
+/**
+ * Reports a name that resolved to nothing: used before its definition further down the body, an unknown
+ * layer when it is called (`Conv2d(...)`), or an undefined name.
+ */
+export function reportUnresolved(name: string, span: Span, env: Env, called: boolean): void {
+  const later = env.scope.definedLater(name);
+  if (later) {
+    const where = atLine(env.ctx.lineOf, later.span, span.file);
+    env.ctx.report(usedBeforeDefinition(span, name, later.span, where, later.own));
+    return;
+  }
+  if (called) {
+    const candidates = [
+      ...layerNames(),
+      ...env.ctx.program.namesOf("block"),
+      ...env.ctx.program.namesOf("model"),
+    ];
+    env.ctx.report(unknownLayer(span, name, suggest(name, candidates)));
+    return;
+  }
+  const candidates = [...env.scope.names(), ...env.ctx.program.names()];
+  env.ctx.report(undefinedName(span, name, suggest(name, candidates)));
+}
