@@ -1,5 +1,6 @@
 // The typed argument builders layer schemas are written with: `arg.int({ min: 1 })`, `arg.activation()`, ...
 import type { ConfigObject } from "../../ir/graph.js";
+import { layer, listOf } from "./arg-layers.js";
 import { bool, enumOf, float, int, noneOnly, oneOf, optional, string, withNoneAs } from "./arg-scalars.js";
 import { intList, intTuple, numberData, shape, sidePairs } from "./arg-shapes.js";
 import { activationArg } from "./objects/activations.js";
@@ -31,6 +32,8 @@ export const arg = {
   intList,
   sidePairs,
   numberData,
+  layer,
+  listOf,
   /**
    * `data_format`: "channels_last" or "channels_first", any case (Keras lower-cases it); None and the
    * default mean "channels_last" (Keras's image_data_format() out of the box).

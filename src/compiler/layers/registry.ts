@@ -2,6 +2,7 @@
 // registered through the API. The builder looks layer names up here; unknown names get a suggestion.
 import { coreLayers } from "./core.js";
 import type { LayerDef } from "./layer.js";
+import { installLayerLookup } from "./layer-lookup.js";
 
 /** A set of layer definitions by class name. Names are case-sensitive, as in Keras. */
 export class LayerRegistry {
@@ -31,6 +32,7 @@ export class LayerRegistry {
 export const builtinLayers: readonly LayerDef[] = [...coreLayers];
 
 const defaultRegistry = new LayerRegistry(builtinLayers);
+installLayerLookup(defaultRegistry);
 
 /** The definition of a layer class by its exact name, e.g. "Dense". */
 export function getLayerDef(name: string): LayerDef | undefined {

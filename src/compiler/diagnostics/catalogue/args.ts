@@ -233,3 +233,22 @@ export function invalidArgument(
     hint === undefined ? {} : { hint },
   );
 }
+
+const UNKNOWN_LAYER_ARGUMENT = defineKind("KML314", "error", "unknown layer in an argument");
+
+/** `TimeDistributed(Dens(8))`: a layer-valued argument names no known layer. Span: the call's name. */
+export function unknownLayerArgument(
+  span: Span,
+  owner: string,
+  arg: string,
+  name: string,
+  suggestion: string | undefined,
+): Diagnostic {
+  const hint = didYouMean(suggestion, backticks);
+  return makeDiagnostic(
+    UNKNOWN_LAYER_ARGUMENT,
+    span,
+    `\`${arg}\` of ${owner}: unknown layer \`${name}\``,
+    hint === undefined ? {} : { hint },
+  );
+}
