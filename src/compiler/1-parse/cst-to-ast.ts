@@ -32,22 +32,18 @@ import type {
   UnaryOperator,
 } from "./ast.js";
 import type {
-  AdditiveExpressionCstChildren,
   ArgumentCstChildren,
-  ArgumentListCstChildren,
-  ArgumentListCstNode,
   AssignmentCstChildren,
-  AtomCstChildren,
   BlockDeclCstChildren,
   BodyCstChildren,
   BodyCstNode,
   CallArgumentsCstChildren,
+  CallArgumentsCstNode,
   DimStatementCstChildren,
   ExpressionCstChildren,
   ExpressionCstNode,
   ExpressionListCstChildren,
   ExpressionListCstNode,
-  ExpressionStatementCstChildren,
   FileCstChildren,
   ImportDeclCstChildren,
   ItemCstChildren,
@@ -55,17 +51,14 @@ import type {
   LambdaExpressionCstChildren,
   ListCstChildren,
   ModelDeclCstChildren,
-  MultiplicativeExpressionCstChildren,
+  OperandCstChildren,
   OutputsStatementCstChildren,
   ParameterCstChildren,
   ParameterCstNode,
   ParenthesizedCstChildren,
-  PostfixExpressionCstChildren,
-  PowerExpressionCstChildren,
   ReturnStatementCstChildren,
   SequentialDeclCstChildren,
   StatementCstChildren,
-  UnaryExpressionCstChildren,
 } from "./cst.js";
 import { isSynthetic } from "./layout.js";
 import { decodeFloat, decodeInt, decodeString } from "./literals.js";
@@ -98,7 +91,16 @@ interface Arguments {
 /** A statement or item before its Trivia is attached (distributes over unions, unlike Omit). */
 type Bare<T> = T extends unknown ? Omit<T, keyof Trivia> : never;
 
-const NO_ARGUMENTS: Arguments = { args: [], kwargs: [] };
+/** Binding strength of the flat binary operators (`**` binds tighter still and is parsed in `operand`). */
+const PRECEDENCE: Readonly<Record<BinaryOperator, number>> = {
+  "+": 1,
+  "-": 1,
+  "*": 2,
+  "/": 2,
+  "//": 2,
+  "%": 2,
+  "**": 3,
+};
 
 const BaseVisitor = kmlParser.getBaseCstVisitorConstructor();
 
@@ -180,7 +182,7 @@ export class CstToAst extends BaseVisitor implements KmlCstVisitor<void, unknown
     const name = written(ctx.Identifier);
     if (keyword === undefined || name === undefined) return null;
     const leading = this.declLeading(keyword, ctx.body?.[0]);
-    const headerArgs = this.headerArguments(ctx.argumentList?.[0], name.image);
+    const headerArgs = this.headerArguments(ctx.callArguments?.[0], name.image);
     return {
       kind: "sequential",
       name: this.identifier(name),
@@ -268,12 +270,10 @@ export class CstToAst extends BaseVisitor implements KmlCstVisitor<void, unknown
 
   statement(ctx: StatementCstChildren): Bare<Stmt> | null {
     const node =
-      ctx.assignment?.[0] ??
-      ctx.outputsStatement?.[0] ??
-      ctx.returnStatement?.[0] ??
-      ctx.dimStatement?.[0] ??
-      ctx.expressionStatement?.[0];
-    return this.node<Bare<Stmt>>(node);
+      ctx.assignment?.[0] ?? ctx.outputsStatement?.[0] ?? ctx.returnStatement?.[0] ?? ctx.dimStatement?.[0];
+    if (node !== undefined) return this.node<Bare<Stmt>>(node);
+    const expr = this.expr(ctx.expression?.[0]);
+    return expr === null ? null : { kind: "expr", expr, span: expr.span };
   }
 
   assignment(ctx: AssignmentCstChildren): Bare<Stmt> | null {
@@ -313,15 +313,39 @@ export class CstToAst extends BaseVisitor implements KmlCstVisitor<void, unknown
     return { kind: "dim", names, span: this.span(keyword.startOffset, last.span.end) };
   }
 
-  expressionStatement(ctx: ExpressionStatementCstChildren): Bare<Stmt> | null {
-    const expr = this.expr(ctx.expression?.[0]);
-    return expr === null ? null : { kind: "expr", expr, span: expr.span };
-  }
-
   // ---- expressions ------------------------------------------------------------------------------
 
+  /** Applies precedence to the flat `operand (op operand)*` list: `*` `/` `//` `%` before `+` `-`, left to right. */
   expression(ctx: ExpressionCstChildren): Expr | null {
-    return this.node<Expr>(ctx.lambdaExpression?.[0] ?? ctx.additiveExpression?.[0]);
+    const lambda = ctx.lambdaExpression?.[0];
+    if (lambda !== undefined) return this.node<Expr>(lambda);
+    const operands = ctx.operand ?? [];
+    const first = this.node<Expr>(operands[0]);
+    if (operands.length === 1 || first === null) return first;
+    const operators = ctx.BinaryOperator ?? [];
+    const values: Expr[] = [first];
+    const pending: BinaryOperator[] = [];
+    for (let i = 1; i < operands.length; i++) {
+      const right = this.node<Expr>(operands[i]);
+      const op = written(operators, i - 1);
+      // An operand lost to recovery ends the chain there; what was read so far is kept.
+      if (right === null || op === undefined) break;
+      const operator = op.image as BinaryOperator;
+      while (pending.length > 0 && PRECEDENCE[pending[pending.length - 1]!] >= PRECEDENCE[operator]) {
+        this.reduce(values, pending);
+      }
+      pending.push(operator);
+      values.push(right);
+    }
+    while (pending.length > 0) this.reduce(values, pending);
+    return values[0]!;
+  }
+
+  private reduce(values: Expr[], pending: BinaryOperator[]): void {
+    const right = values.pop()!;
+    const left = values.pop()!;
+    const op = pending.pop()!;
+    values.push({ kind: "binary", op, left, right, span: this.span(left.span.start, right.span.end) });
   }
 
   lambdaExpression(ctx: LambdaExpressionCstChildren): Expr | null {
@@ -333,78 +357,70 @@ export class CstToAst extends BaseVisitor implements KmlCstVisitor<void, unknown
     return { kind: "lambda", params, body, span: this.span(keyword.startOffset, body.span.end) };
   }
 
-  additiveExpression(ctx: AdditiveExpressionCstChildren): Expr | null {
-    return this.leftAssociative(ctx.multiplicativeExpression ?? [], ctx.AdditiveOperator ?? []);
-  }
-
-  multiplicativeExpression(ctx: MultiplicativeExpressionCstChildren): Expr | null {
-    return this.leftAssociative(ctx.unaryExpression ?? [], ctx.MultiplicativeOperator ?? []);
-  }
-
-  /** `a op b op c` as ((a op b) op c); an operand lost to recovery ends the chain there. */
-  private leftAssociative(operands: readonly CstNode[], operators: readonly IToken[]): Expr | null {
-    let left = this.node<Expr>(operands[0]);
-    for (let i = 1; i < operands.length && left !== null; i++) {
-      const right = this.node<Expr>(operands[i]);
-      const op = written(operators as IToken[], i - 1);
-      if (right === null || op === undefined) break;
-      left = {
+  /** Signs (outermost first), a primary, its calls, then `** operand`: `-a(x) ** 2` is `-((a(x)) ** 2)`. */
+  operand(ctx: OperandCstChildren): Expr | null {
+    let value = this.primary(ctx);
+    for (const call of ctx.callArguments ?? []) {
+      if (value === null) break;
+      const { args, kwargs, end } = this.visit(call) as Arguments & { end: number };
+      value = { kind: "call", callee: value, args, kwargs, span: this.span(value.span.start, end) };
+    }
+    if (value === null) return null;
+    const exponent = this.node<Expr>(ctx.operand?.[0]);
+    if (exponent !== null && written(ctx.StarStar) !== undefined) {
+      value = {
         kind: "binary",
-        op: op.image as BinaryOperator,
-        left,
-        right,
-        span: this.span(left.span.start, right.span.end),
+        op: "**",
+        left: value,
+        right: exponent,
+        span: this.span(value.span.start, exponent.span.end),
       };
     }
-    return left;
-  }
-
-  unaryExpression(ctx: UnaryExpressionCstChildren): Expr | null {
-    const sign = written(ctx.AdditiveOperator);
-    if (sign === undefined) return this.node<Expr>(ctx.powerExpression?.[0]);
-    const operand = this.node<Expr>(ctx.unaryExpression?.[0]);
-    if (operand === null) return null;
-    return {
-      kind: "unary",
-      op: sign.image as UnaryOperator,
-      operand,
-      span: this.span(sign.startOffset, operand.span.end),
-    };
-  }
-
-  powerExpression(ctx: PowerExpressionCstChildren): Expr | null {
-    const base = this.node<Expr>(ctx.postfixExpression?.[0]);
-    const exponent = this.node<Expr>(ctx.unaryExpression?.[0]);
-    if (base === null || exponent === null || written(ctx.StarStar) === undefined) return base;
-    return {
-      kind: "binary",
-      op: "**",
-      left: base,
-      right: exponent,
-      span: this.span(base.span.start, exponent.span.end),
-    };
-  }
-
-  postfixExpression(ctx: PostfixExpressionCstChildren): Expr | null {
-    let expr = this.node<Expr>(ctx.atom?.[0]);
-    for (const call of ctx.callArguments ?? []) {
-      if (expr === null) break;
-      const { args, kwargs, end } = this.visit(call) as Arguments & { end: number };
-      expr = { kind: "call", callee: expr, args, kwargs, span: this.span(expr.span.start, end) };
+    const signs = ctx.Sign ?? [];
+    for (let i = signs.length - 1; i >= 0; i--) {
+      const sign = written(signs, i);
+      if (sign === undefined) continue;
+      const operand: Expr = value;
+      value = {
+        kind: "unary",
+        op: sign.image as UnaryOperator,
+        operand,
+        span: this.span(sign.startOffset, operand.span.end),
+      };
     }
-    return expr;
+    return value;
   }
 
+  private primary(ctx: OperandCstChildren): Expr | null {
+    const diagnostics = this.diagnostics;
+    const source = this.source;
+    let token = written(ctx.IntLiteral);
+    if (token !== undefined) {
+      const value = decodeInt(token.image, token.startOffset, source, diagnostics);
+      return { kind: "int", value, span: this.tokenSpan(token) };
+    }
+    token = written(ctx.FloatLiteral);
+    if (token !== undefined) {
+      const value = decodeFloat(token.image, token.startOffset, source, diagnostics);
+      return { kind: "float", value, span: this.tokenSpan(token) };
+    }
+    token = written(ctx.StringLiteral);
+    if (token !== undefined) return this.stringLiteral(token);
+    token = written(ctx.True) ?? written(ctx.False);
+    if (token !== undefined)
+      return { kind: "bool", value: token.image === "True", span: this.tokenSpan(token) };
+    token = written(ctx.None);
+    if (token !== undefined) return { kind: "none", span: this.tokenSpan(token) };
+    token = written(ctx.Identifier);
+    if (token !== undefined) return { kind: "name", name: token.image, span: this.tokenSpan(token) };
+    return this.node<Expr>(ctx.parenthesized?.[0] ?? ctx.list?.[0]);
+  }
+
+  /** The arguments of one call, checked against Python's rules: positional first, each keyword once. */
   callArguments(ctx: CallArgumentsCstChildren): Arguments & { end: number } {
     const close = written(ctx.RParen);
     const open = written(ctx.LParen);
-    const end = close === undefined ? (open ? tokenEnd(open) : 0) : tokenEnd(close);
-    const list = ctx.argumentList?.[0];
-    return { ...(list === undefined ? NO_ARGUMENTS : (this.visit(list) as Arguments)), end };
-  }
-
-  /** Checks Python's call rules: positional arguments first, each keyword at most once. */
-  argumentList(ctx: ArgumentListCstChildren): Arguments {
+    const end = close === undefined || isSynthetic(close) ? (open ? tokenEnd(open) : 0) : tokenEnd(close);
     const args: Expr[] = [];
     const kwargs: KeywordArg[] = [];
     for (const node of ctx.argument ?? []) {
@@ -428,7 +444,11 @@ export class CstToAst extends BaseVisitor implements KmlCstVisitor<void, unknown
       }
       kwargs.push(argument);
     }
-    return { args, kwargs };
+    return {
+      args,
+      kwargs,
+      end: Math.max(end, args[args.length - 1]?.span.end ?? 0, kwargs[kwargs.length - 1]?.span.end ?? 0),
+    };
   }
 
   /** An argument: an Expr when positional, a KeywordArg (which has no `kind`) when named. */
@@ -438,37 +458,6 @@ export class CstToAst extends BaseVisitor implements KmlCstVisitor<void, unknown
     const name = written(ctx.Identifier);
     if (name === undefined) return value;
     return { name: this.identifier(name), value, span: this.span(name.startOffset, value.span.end) };
-  }
-
-  atom(ctx: AtomCstChildren): Expr | null {
-    const diagnostics = this.diagnostics;
-    const source = this.source;
-    let token = written(ctx.IntLiteral);
-    if (token !== undefined) {
-      return {
-        kind: "int",
-        value: decodeInt(token.image, token.startOffset, source, diagnostics),
-        span: this.tokenSpan(token),
-      };
-    }
-    token = written(ctx.FloatLiteral);
-    if (token !== undefined) {
-      return {
-        kind: "float",
-        value: decodeFloat(token.image, token.startOffset, source, diagnostics),
-        span: this.tokenSpan(token),
-      };
-    }
-    token = written(ctx.StringLiteral);
-    if (token !== undefined) return this.stringLiteral(token);
-    token = written(ctx.True) ?? written(ctx.False);
-    if (token !== undefined)
-      return { kind: "bool", value: token.image === "True", span: this.tokenSpan(token) };
-    token = written(ctx.None);
-    if (token !== undefined) return { kind: "none", span: this.tokenSpan(token) };
-    token = written(ctx.Identifier);
-    if (token !== undefined) return { kind: "name", name: token.image, span: this.tokenSpan(token) };
-    return this.node<Expr>(ctx.parenthesized?.[0] ?? ctx.list?.[0]);
   }
 
   private stringLiteral(token: IToken): StringLiteral {
@@ -517,7 +506,7 @@ export class CstToAst extends BaseVisitor implements KmlCstVisitor<void, unknown
   // ---- declarations' parameters and header ------------------------------------------------------
 
   /** `sequential m(input_shape=(784,))`: keyword arguments only. */
-  private headerArguments(list: ArgumentListCstNode | undefined, modelName: string): KeywordArg[] {
+  private headerArguments(list: CallArgumentsCstNode | undefined, modelName: string): KeywordArg[] {
     if (list === undefined) return [];
     const { args, kwargs } = this.visit(list) as Arguments;
     for (const arg of args) this.diagnostics.push(positionalHeaderArgument(arg.span, modelName));

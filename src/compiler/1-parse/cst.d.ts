@@ -42,9 +42,7 @@ export interface SequentialDeclCstNode extends CstNode {
 export type SequentialDeclCstChildren = {
   Sequential: IToken[];
   Identifier: IToken[];
-  LParen?: IToken[];
-  argumentList?: ArgumentListCstNode[];
-  RParen?: IToken[];
+  callArguments?: CallArgumentsCstNode[];
   body: BodyCstNode[];
 };
 
@@ -107,7 +105,7 @@ export type StatementCstChildren = {
   outputsStatement?: OutputsStatementCstNode[];
   returnStatement?: ReturnStatementCstNode[];
   dimStatement?: DimStatementCstNode[];
-  expressionStatement?: ExpressionStatementCstNode[];
+  expression?: ExpressionCstNode[];
 };
 
 export interface AssignmentCstNode extends CstNode {
@@ -155,15 +153,6 @@ export type DimStatementCstChildren = {
   Comma?: IToken[];
 };
 
-export interface ExpressionStatementCstNode extends CstNode {
-  name: "expressionStatement";
-  children: ExpressionStatementCstChildren;
-}
-
-export type ExpressionStatementCstChildren = {
-  expression: ExpressionCstNode[];
-};
-
 export interface ExpressionCstNode extends CstNode {
   name: "expression";
   children: ExpressionCstChildren;
@@ -171,7 +160,8 @@ export interface ExpressionCstNode extends CstNode {
 
 export type ExpressionCstChildren = {
   lambdaExpression?: LambdaExpressionCstNode[];
-  additiveExpression?: AdditiveExpressionCstNode[];
+  operand?: OperandCstNode[];
+  BinaryOperator?: IToken[];
 };
 
 export interface LambdaExpressionCstNode extends CstNode {
@@ -187,56 +177,25 @@ export type LambdaExpressionCstChildren = {
   expression: ExpressionCstNode[];
 };
 
-export interface AdditiveExpressionCstNode extends CstNode {
-  name: "additiveExpression";
-  children: AdditiveExpressionCstChildren;
+export interface OperandCstNode extends CstNode {
+  name: "operand";
+  children: OperandCstChildren;
 }
 
-export type AdditiveExpressionCstChildren = {
-  multiplicativeExpression: MultiplicativeExpressionCstNode[];
-  AdditiveOperator?: IToken[];
-};
-
-export interface MultiplicativeExpressionCstNode extends CstNode {
-  name: "multiplicativeExpression";
-  children: MultiplicativeExpressionCstChildren;
-}
-
-export type MultiplicativeExpressionCstChildren = {
-  unaryExpression: UnaryExpressionCstNode[];
-  MultiplicativeOperator?: IToken[];
-};
-
-export interface UnaryExpressionCstNode extends CstNode {
-  name: "unaryExpression";
-  children: UnaryExpressionCstChildren;
-}
-
-export type UnaryExpressionCstChildren = {
-  AdditiveOperator?: IToken[];
-  unaryExpression?: UnaryExpressionCstNode[];
-  powerExpression?: PowerExpressionCstNode[];
-};
-
-export interface PowerExpressionCstNode extends CstNode {
-  name: "powerExpression";
-  children: PowerExpressionCstChildren;
-}
-
-export type PowerExpressionCstChildren = {
-  postfixExpression: PostfixExpressionCstNode[];
-  StarStar?: IToken[];
-  unaryExpression?: UnaryExpressionCstNode[];
-};
-
-export interface PostfixExpressionCstNode extends CstNode {
-  name: "postfixExpression";
-  children: PostfixExpressionCstChildren;
-}
-
-export type PostfixExpressionCstChildren = {
-  atom: AtomCstNode[];
+export type OperandCstChildren = {
+  Sign?: IToken[];
+  IntLiteral?: IToken[];
+  FloatLiteral?: IToken[];
+  StringLiteral?: IToken[];
+  True?: IToken[];
+  False?: IToken[];
+  None?: IToken[];
+  Identifier?: IToken[];
+  parenthesized?: ParenthesizedCstNode[];
+  list?: ListCstNode[];
   callArguments?: CallArgumentsCstNode[];
+  StarStar?: IToken[];
+  operand?: OperandCstNode[];
 };
 
 export interface CallArgumentsCstNode extends CstNode {
@@ -246,18 +205,9 @@ export interface CallArgumentsCstNode extends CstNode {
 
 export type CallArgumentsCstChildren = {
   LParen: IToken[];
-  argumentList?: ArgumentListCstNode[];
-  RParen: IToken[];
-};
-
-export interface ArgumentListCstNode extends CstNode {
-  name: "argumentList";
-  children: ArgumentListCstChildren;
-}
-
-export type ArgumentListCstChildren = {
-  argument: ArgumentCstNode[];
+  argument?: ArgumentCstNode[];
   Comma?: IToken[];
+  RParen: IToken[];
 };
 
 export interface ArgumentCstNode extends CstNode {
@@ -269,23 +219,6 @@ export type ArgumentCstChildren = {
   Identifier?: IToken[];
   Equals?: IToken[];
   expression: ExpressionCstNode[];
-};
-
-export interface AtomCstNode extends CstNode {
-  name: "atom";
-  children: AtomCstChildren;
-}
-
-export type AtomCstChildren = {
-  IntLiteral?: IToken[];
-  FloatLiteral?: IToken[];
-  StringLiteral?: IToken[];
-  True?: IToken[];
-  False?: IToken[];
-  None?: IToken[];
-  Identifier?: IToken[];
-  parenthesized?: ParenthesizedCstNode[];
-  list?: ListCstNode[];
 };
 
 export interface ParenthesizedCstNode extends CstNode {
@@ -334,18 +267,11 @@ export interface KmlCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   outputsStatement(children: OutputsStatementCstChildren, param?: IN): OUT;
   returnStatement(children: ReturnStatementCstChildren, param?: IN): OUT;
   dimStatement(children: DimStatementCstChildren, param?: IN): OUT;
-  expressionStatement(children: ExpressionStatementCstChildren, param?: IN): OUT;
   expression(children: ExpressionCstChildren, param?: IN): OUT;
   lambdaExpression(children: LambdaExpressionCstChildren, param?: IN): OUT;
-  additiveExpression(children: AdditiveExpressionCstChildren, param?: IN): OUT;
-  multiplicativeExpression(children: MultiplicativeExpressionCstChildren, param?: IN): OUT;
-  unaryExpression(children: UnaryExpressionCstChildren, param?: IN): OUT;
-  powerExpression(children: PowerExpressionCstChildren, param?: IN): OUT;
-  postfixExpression(children: PostfixExpressionCstChildren, param?: IN): OUT;
+  operand(children: OperandCstChildren, param?: IN): OUT;
   callArguments(children: CallArgumentsCstChildren, param?: IN): OUT;
-  argumentList(children: ArgumentListCstChildren, param?: IN): OUT;
   argument(children: ArgumentCstChildren, param?: IN): OUT;
-  atom(children: AtomCstChildren, param?: IN): OUT;
   parenthesized(children: ParenthesizedCstChildren, param?: IN): OUT;
   list(children: ListCstChildren, param?: IN): OUT;
   expressionList(children: ExpressionListCstChildren, param?: IN): OUT;

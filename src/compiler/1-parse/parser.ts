@@ -3,7 +3,7 @@
 import { CstParser, type TokenType } from "chevrotain";
 import { errorInfoProvider } from "./error-info.js";
 import {
-  AdditiveOperator,
+  BinaryOperator,
   Block,
   Colon,
   Comma,
@@ -19,7 +19,6 @@ import {
   LBracket,
   LParen,
   Model,
-  MultiplicativeOperator,
   Newline,
   None,
   Outputs,
@@ -29,6 +28,7 @@ import {
   Return,
   RParen,
   Sequential,
+  Sign,
   StarStar,
   StringLiteral,
   True,
@@ -76,11 +76,7 @@ export class KmlParser extends CstParser {
   sequentialDecl = this.RULE("sequentialDecl", () => {
     this.CONSUME(Sequential);
     this.CONSUME(Identifier);
-    this.OPTION(() => {
-      this.CONSUME(LParen);
-      this.OPTION2(() => this.SUBRULE(this.argumentList));
-      this.CONSUME(RParen);
-    });
+    this.OPTION(() => this.SUBRULE(this.callArguments));
     this.SUBRULE(this.body);
   });
 
@@ -137,7 +133,8 @@ export class KmlParser extends CstParser {
       { ALT: () => this.SUBRULE(this.outputsStatement) },
       { ALT: () => this.SUBRULE(this.returnStatement) },
       { ALT: () => this.SUBRULE(this.dimStatement) },
-      { ALT: () => this.SUBRULE(this.expressionStatement) },
+      // A bare expression: a layer line in a sequential body.
+      { ALT: () => this.SUBRULE(this.expression) },
     ]);
   });
 
@@ -179,14 +176,22 @@ export class KmlParser extends CstParser {
     });
   });
 
-  expressionStatement = this.RULE("expressionStatement", () => {
-    this.SUBRULE(this.expression);
-  });
-
+  /**
+   * A lambda, or operands joined by binary operators. The operators are kept flat, in source order, and
+   * cst-to-ast.ts applies Python's precedence; a flat rule keeps the CST small (parsing speed).
+   */
   expression = this.RULE("expression", () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.lambdaExpression) },
-      { ALT: () => this.SUBRULE(this.additiveExpression) },
+      {
+        ALT: () => {
+          this.SUBRULE(this.operand);
+          this.MANY(() => {
+            this.CONSUME(BinaryOperator);
+            this.SUBRULE2(this.operand);
+          });
+        },
+      },
     ]);
   });
 
@@ -204,75 +209,13 @@ export class KmlParser extends CstParser {
     this.SUBRULE(this.expression);
   });
 
-  additiveExpression = this.RULE("additiveExpression", () => {
-    this.SUBRULE(this.multiplicativeExpression);
-    this.MANY(() => {
-      this.CONSUME(AdditiveOperator);
-      this.SUBRULE2(this.multiplicativeExpression);
-    });
-  });
-
-  multiplicativeExpression = this.RULE("multiplicativeExpression", () => {
-    this.SUBRULE(this.unaryExpression);
-    this.MANY(() => {
-      this.CONSUME(MultiplicativeOperator);
-      this.SUBRULE2(this.unaryExpression);
-    });
-  });
-
-  /** Unary signs bind looser than `**`: `-2 ** 2` is `-(2 ** 2)`, as in Python. */
-  unaryExpression = this.RULE("unaryExpression", () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(AdditiveOperator);
-          this.SUBRULE(this.unaryExpression);
-        },
-      },
-      { ALT: () => this.SUBRULE(this.powerExpression) },
-    ]);
-  });
-
-  /** `**` is right-associative and its right side may be signed: `2 ** -1`. */
-  powerExpression = this.RULE("powerExpression", () => {
-    this.SUBRULE(this.postfixExpression);
-    this.OPTION(() => {
-      this.CONSUME(StarStar);
-      this.SUBRULE(this.unaryExpression);
-    });
-  });
-
-  /** An atom followed by calls: `Dense(8)`, `Dense(8)(x)`, `Add()([a, b])`. */
-  postfixExpression = this.RULE("postfixExpression", () => {
-    this.SUBRULE(this.atom);
-    this.MANY(() => this.SUBRULE(this.callArguments));
-  });
-
-  callArguments = this.RULE("callArguments", () => {
-    this.CONSUME(LParen);
-    this.OPTION(() => this.SUBRULE(this.argumentList));
-    this.CONSUME(RParen);
-  });
-
-  argumentList = this.RULE("argumentList", () => {
-    this.SUBRULE(this.argument);
-    this.MANY(() => {
-      this.CONSUME(Comma);
-      this.SUBRULE2(this.argument);
-    });
-    this.OPTION(() => this.CONSUME2(Comma));
-  });
-
-  /** `value` or `name=value`; whether positional arguments come first is checked in cst-to-ast.ts. */
-  argument = this.RULE("argument", () => {
-    this.OPTION(() => {
-      this.CONSUME(Identifier);
-      this.CONSUME(Equals);
-    });
-    this.SUBRULE(this.expression);
-  });
-
-  atom = this.RULE("atom", () => {
+  /**
+   * Signs, a primary value, calls on it, then an optional `** operand`. Signs bind looser than `**`
+   * (`-2 ** 2` is `-(2 ** 2)`) and `**` is right-associative with a signed right side (`2 ** -1`), as in Python.
+   * Calls chain: `Dense(8)`, `Dense(8)(x)`, `Add()([a, b])`.
+   */
+  operand = this.RULE("operand", () => {
+    this.MANY(() => this.CONSUME(Sign));
     this.OR([
       { ALT: () => this.CONSUME(IntLiteral) },
       { ALT: () => this.CONSUME(FloatLiteral) },
@@ -284,6 +227,34 @@ export class KmlParser extends CstParser {
       { ALT: () => this.SUBRULE(this.parenthesized) },
       { ALT: () => this.SUBRULE(this.list) },
     ]);
+    this.MANY2(() => this.SUBRULE(this.callArguments));
+    this.OPTION(() => {
+      this.CONSUME(StarStar);
+      this.SUBRULE2(this.operand);
+    });
+  });
+
+  /** `(args)`: positional and `name=value` arguments (their order is checked in cst-to-ast.ts). */
+  callArguments = this.RULE("callArguments", () => {
+    this.CONSUME(LParen);
+    this.OPTION(() => {
+      this.SUBRULE(this.argument);
+      this.MANY(() => {
+        this.CONSUME(Comma);
+        this.SUBRULE2(this.argument);
+      });
+      this.OPTION2(() => this.CONSUME2(Comma));
+    });
+    this.CONSUME(RParen);
+  });
+
+  /** `value` or `name=value`. */
+  argument = this.RULE("argument", () => {
+    this.OPTION(() => {
+      this.CONSUME(Identifier);
+      this.CONSUME(Equals);
+    });
+    this.SUBRULE(this.expression);
   });
 
   /** `(e)` is just `e`; `()`, `(e,)` and `(a, b)` are tuples — the commas decide. */

@@ -60,17 +60,14 @@ function punctuation(name: string, text: string, categories: TokenType[] = []): 
   return createToken({ name, pattern: new RegExp(escaped), label: `\`${text}\``, categories });
 }
 
-// Operator categories keep mixed operators in source order in the CST (`a - b + c`).
-export const AdditiveOperator = createToken({
-  name: "AdditiveOperator",
+// Token categories: binary operators stay in source order in one CST list (`a - b * c`), and the
+// visitor applies precedence; `+` and `-` are also signs.
+export const BinaryOperator = createToken({
+  name: "BinaryOperator",
   pattern: Lexer.NA,
-  label: "`+` or `-`",
+  label: "an operator (`+`, `-`, `*`, `/`, `//` or `%`)",
 });
-export const MultiplicativeOperator = createToken({
-  name: "MultiplicativeOperator",
-  pattern: Lexer.NA,
-  label: "`*`, `/`, `//` or `%`",
-});
+export const Sign = createToken({ name: "Sign", pattern: Lexer.NA, label: "`+` or `-`" });
 
 export const LParen = punctuation("LParen", "(");
 export const RParen = punctuation("RParen", ")");
@@ -81,16 +78,16 @@ export const RBrace = punctuation("RBrace", "}");
 export const Comma = punctuation("Comma", ",");
 export const Equals = punctuation("Equals", "=");
 export const Colon = punctuation("Colon", ":");
-export const Plus = punctuation("Plus", "+", [AdditiveOperator]);
-export const Minus = punctuation("Minus", "-", [AdditiveOperator]);
+export const Plus = punctuation("Plus", "+", [BinaryOperator, Sign]);
+export const Minus = punctuation("Minus", "-", [BinaryOperator, Sign]);
 export const StarStar = punctuation("StarStar", "**");
-export const Star = punctuation("Star", "*", [MultiplicativeOperator]);
-export const SlashSlash = punctuation("SlashSlash", "//", [MultiplicativeOperator]);
-export const Slash = punctuation("Slash", "/", [MultiplicativeOperator]);
-export const Percent = punctuation("Percent", "%", [MultiplicativeOperator]);
+export const Star = punctuation("Star", "*", [BinaryOperator]);
+export const SlashSlash = punctuation("SlashSlash", "//", [BinaryOperator]);
+export const Slash = punctuation("Slash", "/", [BinaryOperator]);
+export const Percent = punctuation("Percent", "%", [BinaryOperator]);
 
-/** Order matters: longer patterns and keywords before the tokens they prefix. */
-const lexerTokens: TokenType[] = [
+/** Every token the lexer knows. Order matters: longer patterns and keywords before the tokens they prefix. */
+export const lexerTokens: TokenType[] = [
   WhiteSpace,
   Comment,
   Newline,
@@ -131,15 +128,20 @@ const lexerTokens: TokenType[] = [
 /** The vocabulary the parser sees (lexer-only token types are replaced or dropped by the layout pass). */
 export const parserTokens: TokenType[] = [
   ...lexerTokens.filter((t) => t !== WhiteSpace && t !== Comment && t !== UnterminatedString),
-  AdditiveOperator,
-  MultiplicativeOperator,
+  BinaryOperator,
+  Sign,
 ];
 
 /**
  * The one lexer. Offsets only: line/column come from SourceFile, which saves work per token. Characters no
  * token matches become lexer errors (one per run of such characters), which parse.ts reports.
  */
-export const kmlLexer = new Lexer(lexerTokens, { positionTracking: "onlyOffset", ensureOptimizations: true });
+export const kmlLexer = new Lexer(lexerTokens, {
+  positionTracking: "onlyOffset",
+  ensureOptimizations: true,
+  // The token set is fixed, so its validation (costly at startup) runs once in test/parse/tokens.test.ts instead.
+  skipValidations: true,
+});
 
 /** Keywords, for "`outputs` is a reserved word" hints. */
 export const keywordTokens: ReadonlySet<TokenType> = new Set([
