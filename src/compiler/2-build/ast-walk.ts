@@ -1,8 +1,8 @@
 // Visits every expression of a body (statements and nested sub-expressions), for static checks.
 import type { Expr, Stmt } from "../1-parse/ast.js";
 
-/** Calls `visit` on each expression of `body`, outer before inner. Lambda bodies are skipped (not graph code). */
-export function forEachExpr(body: readonly Stmt[], visit: (expr: Expr) => void): void {
+/** Calls `visit` on `expr` and each sub-expression, outer before inner. Lambda bodies are skipped (not graph code). */
+export function walkExpr(root: Expr, visit: (expr: Expr) => void): void {
   const walk = (expr: Expr): void => {
     visit(expr);
     switch (expr.kind) {
@@ -26,6 +26,12 @@ export function forEachExpr(body: readonly Stmt[], visit: (expr: Expr) => void):
         break;
     }
   };
+  walk(root);
+}
+
+/** Calls `visit` on each expression of `body`, outer before inner. */
+export function forEachExpr(body: readonly Stmt[], visit: (expr: Expr) => void): void {
+  const walk = (expr: Expr) => walkExpr(expr, visit);
   for (const stmt of body) {
     switch (stmt.kind) {
       case "assign":

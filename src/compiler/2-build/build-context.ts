@@ -25,6 +25,8 @@ export class BuildContext {
   constructor(
     readonly program: ProgramScope,
     readonly lineOf: LineOf,
+    /** At most this many layer applications per graph (see MAX_NODES_PER_GRAPH). */
+    readonly maxNodesPerGraph: number = MAX_NODES_PER_GRAPH,
   ) {}
 
   /**

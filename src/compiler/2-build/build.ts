@@ -16,6 +16,8 @@ export type { ImportResolver } from "./imports.js";
 export interface BuildOptions {
   /** Source texts by path, so messages can say "defined at line 7"; without them messages omit lines. */
   readonly sources?: ReadonlyMap<string, LineIndex>;
+  /** Node budget per graph (default MAX_NODES_PER_GRAPH); tests lower it. */
+  readonly maxNodesPerGraph?: number;
 }
 
 /**
@@ -34,7 +36,7 @@ export function buildProgram(
   checkBlockParameters(scope.blocks(), report);
   checkBlockCycles(scope, report);
 
-  const ctx = new BuildContext(scope, lineLocator(options.sources));
+  const ctx = new BuildContext(scope, lineLocator(options.sources), options.maxNodesPerGraph);
   const graphs: Graph[] = [];
   for (const item of entry.items) {
     if (item.kind === "model") graphs.push(lowerModel(item, ctx));

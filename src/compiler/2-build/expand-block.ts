@@ -67,6 +67,8 @@ function bindBlockArguments(
 
   let ok = true;
   const given = new Map<string, GivenArgument>();
+  // A misspelt keyword's likely parameter is not reported missing as well.
+  const excused = new Set<string>();
   if (positional.length > params.length) {
     const extra = positional.slice(params.length);
     const span = joinSpans(extra[0]!.span, extra[extra.length - 1]!.span);
@@ -79,7 +81,9 @@ function bindBlockArguments(
   for (const { kw, value } of keywords) {
     const name = kw.name.name;
     if (!params.includes(name)) {
-      env.ctx.report(unknownBlockKeyword(kw.name.span, block, name, suggest(name, params), params));
+      const suggestion = suggest(name, params);
+      if (suggestion !== undefined) excused.add(suggestion);
+      env.ctx.report(unknownBlockKeyword(kw.name.span, block, name, suggestion, params));
       ok = false;
       continue;
     }
@@ -92,7 +96,7 @@ function bindBlockArguments(
     given.set(name, { value, span: kw.name.span });
   }
   for (const param of decl.params) {
-    if (!given.has(param.name.name) && !param.default) {
+    if (!given.has(param.name.name) && !param.default && !excused.has(param.name.name)) {
       env.ctx.report(missingBlockArgument(call.span, block, param.name.name, param.name.span));
       ok = false;
     }

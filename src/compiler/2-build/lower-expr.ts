@@ -11,7 +11,7 @@ import {
 } from "../diagnostics/catalogue/names.js";
 import type { ArgInput } from "../layers/arg-input.js";
 import type { Span } from "../source.js";
-import { MAX_NODES_PER_GRAPH } from "./build-context.js";
+import { walkExpr } from "./ast-walk.js";
 import { constructLayer } from "./construct-layer.js";
 import { type Denotation, describeDenotation, type LayerObject, POISON } from "./denotation.js";
 import { evaluateArg } from "./evaluate-args.js";
@@ -109,7 +109,8 @@ function lowerNamedCall(call: CallExpr, callee: NameExpr, env: Env, outputs: num
       return constructLayer(resolved.def, call, env, outputs);
     case "unresolved":
       reportUnresolved(callee.name, callee.span, env, true);
-      lowerInputs(call, env);
+      // Unknown callee: its arguments may be layer arguments or tensors, so only note the names as read.
+      markNamesUsed(call, env);
       return POISON;
   }
 }
@@ -150,9 +151,9 @@ export function applyLayerTo(
   span: Span,
   env: Env,
 ): Denotation {
-  if (env.graph.nodeCount >= MAX_NODES_PER_GRAPH) {
+  if (env.graph.nodeCount >= env.ctx.maxNodesPerGraph) {
     if (!env.graph.overBudget)
-      env.ctx.report(expansionTooLarge(env.ctx.expandedFrom[0] ?? span, MAX_NODES_PER_GRAPH));
+      env.ctx.report(expansionTooLarge(env.ctx.expandedFrom[0] ?? span, env.ctx.maxNodesPerGraph));
     env.graph.overBudget = true;
     return POISON;
   }
@@ -223,6 +224,15 @@ export function collectTensors(d: Denotation, span: Span, into: number[], env: E
       );
       return false;
   }
+}
+
+/** Marks every name in the call's arguments as read, without resolving them (no cascade of "unused"). */
+function markNamesUsed(call: CallExpr, env: Env): void {
+  const visit = (expr: Expr) => {
+    if (expr.kind === "name") env.scope.use(expr.name);
+  };
+  for (const arg of call.args) walkExpr(arg, visit);
+  for (const kw of call.kwargs) walkExpr(kw.value, visit);
 }
 
 function describeCallee(callee: Expr): string {

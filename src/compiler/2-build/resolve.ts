@@ -56,5 +56,8 @@ export function reportUnresolved(name: string, span: Span, env: Env, called: boo
     return;
   }
   const candidates = [...env.scope.names(), ...env.ctx.program.names()];
-  env.ctx.report(undefinedName(span, name, suggest(name, candidates)));
+  const suggestion = suggest(name, candidates);
+  // The name the user probably meant should not also be reported as unused.
+  if (suggestion !== undefined) env.scope.use(suggestion);
+  env.ctx.report(undefinedName(span, name, suggestion));
 }
