@@ -38,6 +38,12 @@ describe("JSON syntax", () => {
     ]);
   });
 
+  it("KML502: an unterminated comment at the end of the file stays inside the file", () => {
+    expect(diagnose("/*")).toEqual([
+      'KML502 1:1-1:3 comments are not allowed in kml JSON | put the comment in a "comments" list (above) or a "trailingComment" of an item or statement',
+    ]);
+  });
+
   it("KML505: absurd nesting is refused before the tree parser could exhaust the stack", () => {
     const deep = `{"kml": 1, "items": [${"[".repeat(20000)}${"]".repeat(20000)}]}`;
     expect(diagnose(deep)).toEqual([

@@ -72,7 +72,7 @@ describe("spans of the JSON front end", () => {
     expect(at(cnn.name.span.start)).toBe("10:21");
     const dropout = (cnn.body[3] as ExprStmt).expr as CallExpr;
     expect(at(dropout.span.start)).toBe("16:9");
-    expect(at(dropout.args[0]!.span.start)).toBe("16:58");
+    expect(at(dropout.args[0]!.span.start)).toBe("16:70");
     expect(expectedJson.slice(dropout.args[0]!.span.start, dropout.args[0]!.span.end)).toBe("0.25");
     const kwarg = (cnn.body[0] as ExprStmt).expr as CallExpr;
     expect(expectedJson.slice(kwarg.kwargs[0]!.name.span.start, kwarg.kwargs[0]!.name.span.end)).toBe(

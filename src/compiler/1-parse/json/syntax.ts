@@ -58,7 +58,9 @@ export function parseJsonSyntax(ctx: JsonReadContext): Node | undefined {
 
 function reportSyntaxError(ctx: JsonReadContext, error: ParseError): void {
   const text = ctx.source.text;
-  const span = ctx.source.span(error.offset, error.offset + error.length);
+  // jsonc-parser can place an error past the end of the text (an unterminated `/*`); keep spans inside the file.
+  const start = Math.min(error.offset, text.length);
+  const span = ctx.source.span(start, Math.min(error.offset + error.length, text.length));
   const trailingComma = findTrailingComma(text, error);
   if (error.error === ParseErrorCode.InvalidCommentToken) {
     ctx.report(jsonComment(span));
