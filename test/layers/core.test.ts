@@ -186,7 +186,7 @@ describe("Reshape", () => {
         kind: "argument",
         arg: "target_shape",
         message:
-          "cannot infer -1 in target_shape (5, -1): the input's (12,) (12 values) is not a multiple of 5",
+          "cannot infer -1 in target_shape (5, -1): the input (None, 12) holds 12 per sample, not a multiple of 5",
       },
     ]);
   });
@@ -197,7 +197,7 @@ describe("Reshape", () => {
       {
         kind: "argument",
         arg: "target_shape",
-        message: "target_shape (5, 2) holds 10 values, but the input's (3, 4) (12 values) does not match",
+        message: "target_shape (5, 2) holds 10 values, but the input (None, 3, 4) holds 12 per sample",
         hint: "the product of the target dimensions must equal the input size",
       },
     ]);
@@ -216,8 +216,7 @@ describe("Reshape", () => {
       {
         kind: "argument",
         arg: "target_shape",
-        message:
-          "target_shape (U, 16) holds 16*U values, but the input's (T, 16) (16*T values) does not match",
+        message: "target_shape (U, 16) holds 16*U values, but the input (None, T, 16) holds 16*T per sample",
         hint: "the product of the target dimensions must equal the input size",
       },
     ]);

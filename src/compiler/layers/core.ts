@@ -215,7 +215,7 @@ export const Reshape = defineLayer({
   inferOutputs(args, [input], ctx) {
     if (!input) return null;
     const target = args.target_shape.map(shapeDimToDim);
-    const output = reshapeTarget(input.shape.slice(1), target, ctx);
+    const output = reshapeTarget(input.shape, target, ctx);
     return output ? [{ shape: [input.shape[0]!, ...output], dtype: input.dtype, masked: false }] : null;
   },
 });
@@ -226,17 +226,18 @@ export const Reshape = defineLayer({
  * checked, and -1 then stays unknown (as in Keras).
  */
 function reshapeTarget(
-  inputDims: readonly Dim[],
+  inputShape: readonly Dim[],
   target: readonly Dim[],
   ctx: { argumentMismatch(arg: string, message: string, hint?: string): void },
 ): readonly Dim[] | null {
+  const inputDims = inputShape.slice(1);
   const inferredAt = target.indexOf(-1);
   const given = target.filter((_, i) => i !== inferredAt);
   const have = symbolicProduct(inputDims);
   const want = symbolicProduct(given);
   if (have.unknown) return target.map((d) => (d === -1 ? null : d));
 
-  const inputText = `the input's ${formatShape(inputDims)} (${formatProduct(have)} values)`;
+  const inputText = `the input ${formatShape(inputShape)} holds ${formatProduct(have)} per sample`;
   const remaining = [...have.symbols];
   const symbolsCovered = want.symbols.every((s) => {
     const at = remaining.indexOf(s);
@@ -247,7 +248,7 @@ function reshapeTarget(
     if (symbolsCovered && remaining.length === 0 && have.known === want.known) return target;
     ctx.argumentMismatch(
       "target_shape",
-      `target_shape ${formatShape(target)} holds ${formatProduct(want)} values, but ${inputText} does not match`,
+      `target_shape ${formatShape(target)} holds ${formatProduct(want)} values, but ${inputText}`,
       "the product of the target dimensions must equal the input size",
     );
     return null;
@@ -255,7 +256,7 @@ function reshapeTarget(
   if (!symbolsCovered || have.known % want.known !== 0) {
     ctx.argumentMismatch(
       "target_shape",
-      `cannot infer -1 in target_shape ${formatShape(target)}: ${inputText} is not a multiple of ${formatProduct(want)}`,
+      `cannot infer -1 in target_shape ${formatShape(target)}: ${inputText}, not a multiple of ${formatProduct(want)}`,
     );
     return null;
   }
