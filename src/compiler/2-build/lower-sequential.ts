@@ -49,7 +49,7 @@ export function lowerSequential(decl: SequentialDecl, ctx: BuildContext): Graph 
       return;
     }
     sawLine = true;
-    running = lowerLine(stmt.expr.kind === "call" ? stmt.expr : undefined, stmt, running, decl, env);
+    running = lowerLine(stmt, running, decl, env);
   });
   if (running === undefined && !sawLine) {
     ctx.report(sequentialWithoutInputShape(decl.name.span, decl.name.name, false));
@@ -66,13 +66,13 @@ export function lowerSequential(decl: SequentialDecl, ctx: BuildContext): Graph 
 
 /** One line; returns the new running tensor (poison after an error, so later lines stay quiet). */
 function lowerLine(
-  call: CallExpr | undefined,
   stmt: Extract<Stmt, { kind: "expr" }>,
   running: Denotation | undefined,
   decl: SequentialDecl,
   env: Env,
 ): Denotation {
-  if (!call || call.callee.kind !== "name") {
+  const call = stmt.expr.kind === "call" ? stmt.expr : undefined;
+  if (call?.callee.kind !== "name") {
     const hint = call
       ? "write just the layer, e.g. `Dense(8)`: a sequential model applies each line to the previous line's output"
       : "write a layer such as `Dense(8)`, or a block call";
