@@ -219,6 +219,16 @@ describe("KML305 wrong type", () => {
   });
 });
 
+describe("KML305 in shapes", () => {
+  it("points Reshape users from None to -1", () => {
+    const text = "Reshape((None, 3))";
+    const d = single(bind(text));
+    expect(d.code).toBe("KML305");
+    expect(d.span).toEqual(spanOf(text, "(None, 3)"));
+    expect(d.hint).toBe("None is not allowed here; use -1 for the one size to infer");
+  });
+});
+
 describe("KML306 out of range", () => {
   it("gives the allowed range and the value", () => {
     const text = "Dropout(1.5)";

@@ -60,8 +60,15 @@ export function shape(options: ShapeOptions = {}): ArgSpec<ShapeValue> {
         });
         return ok ? dims : undefined;
       },
-      mismatchHint: (input) =>
-        isIntInput(input) ? `a one-dimensional shape is a tuple with a comma: (${input.value},)` : undefined,
+      mismatchHint: (input) => {
+        if (isIntInput(input)) return `a one-dimensional shape is a tuple with a comma: (${input.value},)`;
+        if (!allowNone && isSequence(input) && input.items.some(isNoneInput)) {
+          return allowInferred
+            ? "None is not allowed here; use -1 for the one size to infer"
+            : "None is not allowed here";
+        }
+        return undefined;
+      },
     },
     options,
   );
