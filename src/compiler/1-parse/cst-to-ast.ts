@@ -471,13 +471,12 @@ export class CstToAst extends BaseVisitor implements KmlCstVisitor<void, unknown
     const list = ctx.expressionList?.[0];
     const items = list === undefined ? [] : (this.visit(list) as Expr[]);
     const isTuple = list === undefined || (list.children.Comma?.length ?? 0) > 0;
-    if (!isTuple) return items[0] ?? null;
-    if (open === undefined) return null;
-    return {
-      kind: "tuple",
-      items,
-      span: this.span(open.startOffset, this.closeEnd(ctx.RParen, items, open)),
-    };
+    const inner = items[0];
+    if (open === undefined || (!isTuple && inner === undefined)) return null;
+    const span = this.span(open.startOffset, this.closeEnd(ctx.RParen, items, open));
+    // `(e)` is `e` itself, but its span takes in the parentheses, so `a * (b + 1)` underlines to the `)`.
+    if (!isTuple && inner !== undefined) return { ...inner, span };
+    return { kind: "tuple", items, span };
   }
 
   list(ctx: ListCstChildren): Expr | null {
