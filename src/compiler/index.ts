@@ -8,7 +8,7 @@ import { buildProgram } from "./2-build/build.js";
 import { inferProgram } from "./3-infer/infer.js";
 import { cannotReadFile } from "./diagnostics/catalogue/io.js";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
-import { sortDiagnostics } from "./diagnostics/diagnostic.js";
+import { hasErrors, sortDiagnostics } from "./diagnostics/diagnostic.js";
 import { SourceFile, type SourceHost } from "./source.js";
 
 export interface CompileOptions {
@@ -37,15 +37,20 @@ export function compile(input: CompileInput, options: CompileOptions = {}): Comp
   const entry = loader.load(input, options.fileName);
   if (!entry.file)
     return { diagnostics: entry.diagnostics, sources: loader.sources, ast: undefined, ir: undefined };
+  const syntaxErrors = hasErrors(entry.diagnostics);
+  // A statement the parser had to skip leaves its names undefined; checking on would only report echoes of it.
+  if (syntaxErrors)
+    return { diagnostics: entry.diagnostics, sources: loader.sources, ast: entry.file, ir: undefined };
   const built = buildProgram(entry.file, (from, path) => loader.loadImport(from, path));
-  const typed = inferProgram(built.program);
+  const importSyntaxErrors = hasErrors(loader.importDiagnostics);
+  const typed = importSyntaxErrors ? undefined : inferProgram(built.program);
   const diagnostics = sortDiagnostics([
     ...entry.diagnostics,
     ...loader.importDiagnostics,
-    ...built.diagnostics,
-    ...typed.diagnostics,
+    ...(importSyntaxErrors ? [] : built.diagnostics),
+    ...(typed?.diagnostics ?? []),
   ]);
-  return { diagnostics, sources: loader.sources, ast: entry.file, ir: typed.program };
+  return { diagnostics, sources: loader.sources, ast: entry.file, ir: typed?.program };
 }
 
 /** Shape-checks only: the diagnostics of `compile`. */

@@ -41,10 +41,7 @@ describe("compile()", () => {
 
   it("reads the JSON form when the file name ends in .json", () => {
     const kml = compile({ path: join(samples, "dense.kml") });
-    const viaJson = compile(
-      JSON.stringify({ kml: 1, items: [] }),
-      { fileName: "empty.kml.json" },
-    );
+    const viaJson = compile(JSON.stringify({ kml: 1, items: [] }), { fileName: "empty.kml.json" });
     expect(kml.ir!.graphs).toHaveLength(1);
     expect(viaJson.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(viaJson.ir!.graphs).toHaveLength(0);
@@ -59,10 +56,13 @@ describe("compile()", () => {
 
 describe("check()", () => {
   it("returns only diagnostics, sorted by position", () => {
-    const diagnostics = check("sequential m {\n  Dense(4, activation=\"relux\")\n  Dense(2, use_bias=3)\n}\n", {
+    const diagnostics = check('sequential m {\n  Dense(4, activation="relux")\n  Dense(2, use_bias=3)\n}\n', {
       fileName: "c.kml",
     });
-    const source = new SourceFile("c.kml", "sequential m {\n  Dense(4, activation=\"relux\")\n  Dense(2, use_bias=3)\n}\n");
+    const source = new SourceFile(
+      "c.kml",
+      'sequential m {\n  Dense(4, activation="relux")\n  Dense(2, use_bias=3)\n}\n',
+    );
     const errorsAt = diagnostics.filter((d) => d.severity === "error").map((d) => at(d, source));
     // No input shape on a sequential model is reported too; the two argument errors are on lines 2 and 3.
     expect(errorsAt).toEqual(expect.arrayContaining(["2:23", "3:21"]));

@@ -7,7 +7,7 @@ import { runCli } from "./run-cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "kerasc-check-"));
 const typoFile = join(dir, "typo.kml");
-writeFileSync(typoFile, "sequential m(input_shape=(16,)) {\n  Dense(32, activaton=\"relu\")\n}\n");
+writeFileSync(typoFile, 'sequential m(input_shape=(16,)) {\n  Dense(32, activaton="relu")\n}\n');
 const cleanFile = join(dir, "clean.kml");
 writeFileSync(cleanFile, "sequential m(input_shape=(16,)) {\n  Dense(32)\n}\n");
 const warningFile = join(dir, "warn.kml");
@@ -49,7 +49,9 @@ describe("kerasc check", () => {
   it("writes GitHub annotations", async () => {
     const run = await runCli(["check", "--format", "github", typoFile]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(new RegExp(`^::error file=${typoFile.replace(/[/.]/g, "\\$&")},line=2,col=13,`));
+    expect(run.stdout).toMatch(
+      new RegExp(`^::error file=${typoFile.replace(/[/.]/g, "\\$&")},line=2,col=13,`),
+    );
   });
 
   it("expands globs itself", async () => {

@@ -6,8 +6,10 @@ import { describe, expect, it } from "vitest";
 import { runCli } from "./run-cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "kerasc-fmt-"));
-const messy = "# head\nsequential   m( input_shape = ( 16 , ) ){\n  Dense( 32,activation='relu' )   # wide\n\n\n  Dropout(.5)\n}\n";
-const canonical = '# head\nsequential m(input_shape=(16,)) {\n  Dense(32, activation="relu")  # wide\n\n  Dropout(0.5)\n}\n';
+const messy =
+  "# head\nsequential   m( input_shape = ( 16 , ) ){\n  Dense( 32,activation='relu' )   # wide\n\n\n  Dropout(.5)\n}\n";
+const canonical =
+  '# head\nsequential m(input_shape=(16,)) {\n  Dense(32, activation="relu")  # wide\n\n  Dropout(0.5)\n}\n';
 
 describe("kerasc fmt", () => {
   it("prints canonical text to stdout and leaves the file alone", async () => {
@@ -60,10 +62,15 @@ describe("kerasc FILE", () => {
 
   it("reports all syntax errors of a file at once and exits 1", async () => {
     const file = join(dir, "three.kml");
-    writeFileSync(file, "model m {\n  a = Input(shape=(4,)\n  b = = Dense(2)(a)\n  c = Dense(2)(b))\n  outputs c\n}\n");
+    writeFileSync(
+      file,
+      "model m {\n  a = Input(shape=(4,)\n  b = = Dense(2)(a)\n  c = Dense(2)(b))\n  outputs c\n}\n",
+    );
     const run = await runCli([file]);
     expect(run.code).toBe(1);
-    const locations = [...run.stderr.matchAll(new RegExp(`${file.replace(/[/.]/g, "\\$&")}:(\\d+):\\d+: error`, "g"))];
+    const locations = [
+      ...run.stderr.matchAll(new RegExp(`${file.replace(/[/.]/g, "\\$&")}:(\\d+):\\d+: error`, "g")),
+    ];
     expect(locations.map((m) => m[1])).toEqual(expect.arrayContaining(["2", "3", "4"]));
   });
 

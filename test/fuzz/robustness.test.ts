@@ -26,18 +26,81 @@ const host: SourceHost = {
 };
 
 const TOKENS = [
-  "sequential", "model", "block", "import", "dim", "outputs", "return", "lambda", "True", "False", "None",
-  "Dense", "Input", "Flatten", "Reshape", "Permute", "Dropout", "Activation", "RepeatVector", "Conv2d",
-  "x", "y", "_a1", "units", "shape", "input_shape", "activation", "name",
-  "0", "1", "-1", "3", "784", "0.5", ".5", "1e-3", "1e999", "99999999999999999999",
-  '"relu"', "'same'", '"unterminated', "'", '"\\n"',
-  "(", ")", "[", "]", "{", "}", ",", "=", ":", "+", "-", "*", "/", "//", "%", "**", ";", ".", "@", "$", "é",
-  "\n", "\n\n", "  ", "\t", "# comment", "#", "\r\n", '"lib.kml"',
+  "sequential",
+  "model",
+  "block",
+  "import",
+  "dim",
+  "outputs",
+  "return",
+  "lambda",
+  "True",
+  "False",
+  "None",
+  "Dense",
+  "Input",
+  "Flatten",
+  "Reshape",
+  "Permute",
+  "Dropout",
+  "Activation",
+  "RepeatVector",
+  "Conv2d",
+  "x",
+  "y",
+  "_a1",
+  "units",
+  "shape",
+  "input_shape",
+  "activation",
+  "name",
+  "0",
+  "1",
+  "-1",
+  "3",
+  "784",
+  "0.5",
+  ".5",
+  "1e-3",
+  "1e999",
+  "99999999999999999999",
+  '"relu"',
+  "'same'",
+  '"unterminated',
+  "'",
+  '"\\n"',
+  "(",
+  ")",
+  "[",
+  "]",
+  "{",
+  "}",
+  ",",
+  "=",
+  ":",
+  "+",
+  "-",
+  "*",
+  "/",
+  "//",
+  "%",
+  "**",
+  ";",
+  ".",
+  "@",
+  "$",
+  "é",
+  "\n",
+  "\n\n",
+  "  ",
+  "\t",
+  "# comment",
+  "#",
+  "\r\n",
+  '"lib.kml"',
 ];
 
-const tokenSoup = fc
-  .array(fc.constantFrom(...TOKENS), { maxLength: 120 })
-  .map((tokens) => tokens.join(" "));
+const tokenSoup = fc.array(fc.constantFrom(...TOKENS), { maxLength: 120 }).map((tokens) => tokens.join(" "));
 
 /** Mutations of a real sample: delete a slice, insert a token, duplicate or drop a line, truncate. */
 const mutatedSample = fc
@@ -104,9 +167,11 @@ describe("fuzzing parser and checker", () => {
   it("survives random JSON text and mutated JSON structure", () => {
     const jsonish = fc.oneof(
       fc.json(),
-      fc.array(fc.constantFrom("{", "}", "[", "]", ",", ":", '"kml"', '"items"', "1", "null", '"x"'), {
-        maxLength: 60,
-      }).map((t) => t.join("")),
+      fc
+        .array(fc.constantFrom("{", "}", "[", "]", ",", ":", '"kml"', '"items"', "1", "null", '"x"'), {
+          maxLength: 60,
+        })
+        .map((t) => t.join("")),
     );
     fc.assert(
       fc.property(jsonish, (text) => assertWellBehaved(text, "fuzz.kml.json")),
