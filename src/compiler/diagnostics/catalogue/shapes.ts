@@ -114,7 +114,7 @@ export function maskNotSupported(
   return makeDiagnostic(
     MASK_NOT_SUPPORTED,
     span,
-    `${label(layer)} cannot take a masked input; \`${producer.layer}\`${producer.where} produces a masked ${producer.shape}`,
+    `${label(layer)} cannot take a masked input; \`${producer.layer}\`${producer.where} produces ${producer.shape}`,
     {
       hint: "drop mask_zero=True / Masking, or put a layer that consumes the mask (such as an RNN) in between",
       related: [{ span: producer.span, message: `the mask comes from \`${producer.layer}\`` }, ...context],
