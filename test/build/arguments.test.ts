@@ -58,7 +58,10 @@ model m {
 `);
     // units * 2 = 0 is out of range: reported at the folded expression inside the block. The shape
     // (units,) + (3,) = (0, 3) is invalid too: its bad item is the `0` written at the call site.
-    expect(b.codes()).toEqual(["KML306 2:16", "KML313 6:15"]);
+    expect(b.codes()).toEqual([
+      ["KML306", "2:16"],
+      ["KML313", "6:15"],
+    ]);
     expect(b.diagnostics[0]!.related!.map((r) => b.at(r.span))).toEqual(["6:7"]);
   });
 
@@ -87,7 +90,7 @@ model m {
   outputs y
 }
 `);
-    expect(b.codes()).toEqual(["KML312 3:13"]);
+    expect(b.codes()).toEqual([["KML312", "3:13"]]);
   });
 
   it("reports an application used as an argument value (KML223)", () => {
@@ -97,6 +100,6 @@ model m {
   outputs y
 }
 `);
-    expect(b.codes()).toEqual(["KML223 3:13"]);
+    expect(b.codes()).toEqual([["KML223", "3:13"]]);
   });
 });

@@ -15,8 +15,8 @@ export interface Built {
   readonly sources: Map<string, SourceFile>;
   /** "line:col" of a span's start. */
   at(span: Span): string;
-  /** Diagnostics as "CODE line:col", in report order. */
-  codes(): string[];
+  /** Diagnostics as [code, "line:col"] pairs, in report order. */
+  codes(): [string, string][];
   graph(name: string): Graph;
 }
 
@@ -59,7 +59,7 @@ export function build(
     diagnostics,
     sources,
     at,
-    codes: () => diagnostics.map((d) => `${d.code} ${at(d.span)}`),
+    codes: () => diagnostics.map((d): [string, string] => [d.code, at(d.span)]),
     graph: (name) => {
       const graph = program.graphs.find((g) => g.name === name);
       if (!graph) throw new Error(`no graph ${name}`);

@@ -11,7 +11,7 @@ describe("undefined names", () => {
   outputs y
 }
 `);
-    expect(b.codes()).toEqual(["KML201 3:16"]);
+    expect(b.codes()).toEqual([["KML201", "3:16"]]);
     const [d] = b.diagnostics;
     expect(d!.message).toBe("`input_a` is not defined");
     expect(d!.hint).toBe("did you mean `inputs_a`?");
@@ -25,7 +25,10 @@ describe("undefined names", () => {
   outputs y
 }
 `);
-    expect(b.codes()).toEqual(["KML202 2:16", "KML250 3:3"]);
+    expect(b.codes()).toEqual([
+      ["KML202", "2:16"],
+      ["KML250", "3:3"],
+    ]);
     const [d] = b.diagnostics;
     expect(d!.message).toBe("`x` is used before it is defined at line 3");
     expect(d!.related!.map((r) => b.at(r.span))).toEqual(["3:3"]);
@@ -38,7 +41,7 @@ describe("undefined names", () => {
   outputs a
 }
 `);
-    expect(b.codes()).toEqual(["KML202 3:16"]);
+    expect(b.codes()).toEqual([["KML202", "3:16"]]);
     expect(b.diagnostics[0]!.message).toBe("`x` is used in its own definition");
   });
 
@@ -53,7 +56,10 @@ model m {
   outputs y
 }
 `);
-    expect(b.codes()).toEqual(["KML209 6:7", "KML209 7:7"]);
+    expect(b.codes()).toEqual([
+      ["KML209", "6:7"],
+      ["KML209", "7:7"],
+    ]);
     expect(b.diagnostics.map((d) => d.hint)).toEqual(["did you mean `Dense`?", "did you mean `residual`?"]);
     expect(b.diagnostics[0]!.message).toBe("unknown layer `dense`");
   });
@@ -71,7 +77,10 @@ model enc {
 }
 dim T
 `);
-    expect(b.codes()).toEqual(["KML203 5:7", "KML203 9:5"]);
+    expect(b.codes()).toEqual([
+      ["KML203", "5:7"],
+      ["KML203", "9:5"],
+    ]);
     expect(b.diagnostics[0]!.message).toBe("model `enc` is already declared as a block");
     expect(b.diagnostics[0]!.related!.map((r) => b.at(r.span))).toEqual(["2:7"]);
   });
@@ -85,7 +94,7 @@ block enc(x) {
 `,
       { "lib.kml": "block enc(x) {\n  return Dense(4)(x)\n}\n" },
     );
-    expect(b.codes()).toEqual(["KML203 2:7"]);
+    expect(b.codes()).toEqual([["KML203", "2:7"]]);
     expect(b.diagnostics[0]!.message).toBe("block `enc` is already declared as a block in lib.kml");
     expect(b.diagnostics[0]!.related!.map((r) => b.at(r.span))).toEqual(["lib.kml:1:7"]);
   });
@@ -98,7 +107,7 @@ block enc(x) {
   outputs a
 }
 `);
-    expect(b.codes()).toEqual(["KML203 3:7"]);
+    expect(b.codes()).toEqual([["KML203", "3:7"]]);
   });
 
   it("KML204: a block with two parameters of one name", () => {
@@ -112,7 +121,7 @@ block enc(x) {
       false,
       { allowSyntax: ["KML112"] },
     );
-    expect(b.codes()).toEqual(["KML204 1:23"]);
+    expect(b.codes()).toEqual([["KML204", "1:23"]]);
     expect(b.diagnostics[0]!.related!.map((r) => b.at(r.span))).toEqual(["1:16"]);
   });
 
@@ -126,7 +135,10 @@ block enc(x) {
   outputs z
 }
 `);
-    expect(b.codes()).toEqual(["KML205 4:21", "KML205 6:21"]);
+    expect(b.codes()).toEqual([
+      ["KML205", "4:21"],
+      ["KML205", "6:21"],
+    ]);
     const [first, second] = b.diagnostics;
     expect(first!.message).toBe("the model already has a layer named `hidden`");
     expect(first!.related!.map((r) => b.at(r.span))).toEqual(["3:21"]);
@@ -144,7 +156,7 @@ model m {
   outputs p, q
 }
 `);
-    expect(b.codes()).toEqual(["KML205 2:24"]);
+    expect(b.codes()).toEqual([["KML205", "2:24"]]);
     const [d] = b.diagnostics;
     expect(d!.hint).toContain("a block expanded twice");
     // The note says which expansion clashed: the second call.
@@ -170,7 +182,10 @@ model m {
   outputs y, z
 }
 `);
-    expect(b.codes()).toEqual(["KML206 2:10", "KML206 8:10"]);
+    expect(b.codes()).toEqual([
+      ["KML206", "2:10"],
+      ["KML206", "8:10"],
+    ]);
     expect(b.diagnostics[0]!.message).toBe("block `self` calls itself");
     expect(b.diagnostics[1]!.message).toBe("block `ping` calls itself through `ping` → `pong` → `ping`");
     expect(b.program.graphs[0]!.nodes).toHaveLength(1); // only the Input: the cyclic calls expand to nothing
@@ -185,7 +200,7 @@ model m {
         "b.kml": 'import "a.kml"\n',
       },
     );
-    expect(b.codes()).toEqual(["KML207 b.kml:1:8"]);
+    expect(b.codes()).toEqual([["KML207", "b.kml:1:8"]]);
     expect(b.diagnostics[0]!.message).toBe('import cycle: "a.kml" → "b.kml" → "a.kml"');
   });
 
@@ -196,7 +211,7 @@ model m {
   outputs a
 }
 `);
-    expect(b.codes()).toEqual(["KML208 1:8"]);
+    expect(b.codes()).toEqual([["KML208", "1:8"]]);
     expect(b.diagnostics[0]!.message).toBe('cannot import "missing.kml": no such file');
     expect(b.program.graphs).toHaveLength(1);
   });
@@ -212,7 +227,10 @@ describe("wrong kinds", () => {
 }
 `);
     // `y` and `z` are bound to nothing valid, so they are not reported as unused too.
-    expect(b.codes()).toEqual(["KML210 3:7", "KML210 4:7"]);
+    expect(b.codes()).toEqual([
+      ["KML210", "3:7"],
+      ["KML210", "4:7"],
+    ]);
     expect(b.diagnostics[0]!.message).toBe("`a` is a tensor, not a layer: it cannot be applied");
     expect(b.diagnostics[0]!.hint).toBe("to apply a layer to it, write `Dense(8)(a)`");
     expect(b.diagnostics[1]!.hint).toContain("already produced a tensor");
@@ -227,7 +245,11 @@ describe("wrong kinds", () => {
   outputs enc
 }
 `);
-    expect(b.codes()).toEqual(["KML211 4:16", "KML211 5:20", "KML211 6:11"]);
+    expect(b.codes()).toEqual([
+      ["KML211", "4:16"],
+      ["KML211", "5:20"],
+      ["KML211", "6:11"],
+    ]);
     expect(b.diagnostics[0]!.message).toBe("a layer's input must be a tensor, but this is a layer (Dense)");
     expect(b.diagnostics[1]!.message).toBe("a layer's input must be a tensor, but this is the integer 5");
     expect(b.diagnostics[2]!.message).toBe("a model output must be a tensor, but this is a layer (Dense)");
@@ -240,7 +262,7 @@ describe("wrong kinds", () => {
   outputs a
 }
 `);
-    expect(b.codes()).toEqual(["KML212 3:3"]);
+    expect(b.codes()).toEqual([["KML212", "3:3"]]);
     expect(b.diagnostics[0]!.message).toBe("Dense is constructed but never applied to a tensor");
   });
 
@@ -255,7 +277,10 @@ model m {
   outputs y
 }
 `);
-    expect(b.codes()).toEqual(["KML213 6:3", "KML213 7:3"]);
+    expect(b.codes()).toEqual([
+      ["KML213", "6:3"],
+      ["KML213", "7:3"],
+    ]);
     expect(b.diagnostics[0]!.message).toBe("`split` produces 2 tensors, but 1 name is bound");
     expect(b.diagnostics[0]!.hint).toBe("unpack them into 2 names: `t1, t2 = ...`");
     expect(b.diagnostics[1]!.message).toBe("the right-hand side produces 1 tensor, but 2 names are bound");
@@ -268,7 +293,7 @@ model m {
   outputs p, q
 }
 `);
-    expect(b.codes()).toEqual(["KML213 3:10"]);
+    expect(b.codes()).toEqual([["KML213", "3:10"]]);
     expect(b.diagnostics[0]!.message).toBe("Dense produces 1 tensor, but 2 names are bound");
   });
 
@@ -279,18 +304,22 @@ model m {
   outputs a
 }
 `);
-    expect(b.codes()).toEqual(["KML230 3:3"]);
+    expect(b.codes()).toEqual([["KML230", "3:3"]]);
     expect(b.diagnostics[0]!.message).toBe("this line is the integer 3 and has no effect");
   });
 });
 
 describe("model structure", () => {
-  it("KML214 and KML215: a model without outputs and without an Input", () => {
+  it(["KML214", "and KML215: a model without outputs and without an Input"], () => {
     const b = build(`model empty {
   enc = Dense(4)
 }
 `);
-    expect(b.codes()).toEqual(["KML214 1:7", "KML215 1:7", "KML251 2:3"]);
+    expect(b.codes()).toEqual([
+      ["KML214", "1:7"],
+      ["KML215", "1:7"],
+      ["KML251", "2:3"],
+    ]);
     expect(b.diagnostics[2]!.message).toBe("layer `enc` is constructed but never applied");
   });
 
@@ -309,7 +338,11 @@ sequential s(input_shape=(4,)) {
   y = Dense(3)
 }
 `);
-    expect(b.codes()).toEqual(["KML221 7:3", "KML221 9:3", "KML221 12:3"]);
+    expect(b.codes()).toEqual([
+      ["KML221", "7:3"],
+      ["KML221", "9:3"],
+      ["KML221", "12:3"],
+    ]);
     expect(b.diagnostics.map((d) => d.message)).toEqual([
       "`return` belongs in a block",
       "a model has one `outputs` statement",
@@ -328,7 +361,7 @@ model m {
   outputs y
 }
 `);
-    expect(b.codes()).toEqual(["KML221 2:3"]);
+    expect(b.codes()).toEqual([["KML221", "2:3"]]);
     expect(b.diagnostics[0]!.related!.map((r) => b.at(r.span))).toEqual(["7:7"]);
   });
 
@@ -342,7 +375,10 @@ model m {
   outputs z
 }
 `);
-    expect(b.codes()).toEqual(["KML251 2:3", "KML222 1:7"]);
+    expect(b.codes()).toEqual([
+      ["KML251", "2:3"],
+      ["KML222", "1:7"],
+    ]);
   });
 
   it("KML224: a model applied as a layer", () => {
@@ -356,7 +392,7 @@ model outer {
   outputs y
 }
 `);
-    expect(b.codes()).toEqual(["KML224 7:7"]);
+    expect(b.codes()).toEqual([["KML224", "7:7"]]);
     expect(b.diagnostics[0]!.hint).toContain("block");
   });
 });
@@ -376,7 +412,11 @@ sequential starts_with_block {
   blk()
 }
 `);
-    expect(b.codes()).toEqual(["KML216 2:3", "KML216 5:12", "KML216 11:3"]);
+    expect(b.codes()).toEqual([
+      ["KML216", "2:3"],
+      ["KML216", "5:12"],
+      ["KML216", "11:3"],
+    ]);
     expect(b.diagnostics[0]!.message).toBe("sequential model `s` does not say what shape its input has");
     expect(b.diagnostics[2]!.hint).toContain("a block line needs a running tensor");
   });
@@ -386,7 +426,10 @@ sequential starts_with_block {
   Dense(3, activation="relux")
 }
 `);
-    expect(b.codes()).toEqual(["KML308 2:23", "KML216 2:3"]);
+    expect(b.codes()).toEqual([
+      ["KML308", "2:23"],
+      ["KML216", "2:3"],
+    ]);
   });
 
   it("KML225: an Input after the first line", () => {
@@ -396,7 +439,7 @@ sequential starts_with_block {
   Input(shape=(4,))
 }
 `);
-    expect(b.codes()).toEqual(["KML225 4:3"]);
+    expect(b.codes()).toEqual([["KML225", "4:3"]]);
   });
 
   it("KML227: a sequential line that is not a layer", () => {
@@ -405,7 +448,10 @@ sequential starts_with_block {
   relu
 }
 `);
-    expect(b.codes()).toEqual(["KML227 2:3", "KML227 3:3"]);
+    expect(b.codes()).toEqual([
+      ["KML227", "2:3"],
+      ["KML227", "3:3"],
+    ]);
     expect(b.diagnostics[0]!.hint).toContain("write just the layer");
   });
 
@@ -414,7 +460,7 @@ sequential starts_with_block {
   Dense(3)
 }
 `);
-    expect(b.codes()).toEqual(["KML229 1:14"]);
+    expect(b.codes()).toEqual([["KML229", "1:14"]]);
     expect(b.diagnostics[0]!.hint).toBe("did you mean `input_shape`?");
   });
 });
@@ -436,7 +482,10 @@ sequential s(input_shape=(4,)) {
   dense_block(8, 0.2, 5)
 }
 `);
-    expect(b.codes()).toEqual(["KML217 7:30", "KML217 11:23"]);
+    expect(b.codes()).toEqual([
+      ["KML217", "7:30"],
+      ["KML217", "11:23"],
+    ]);
     expect(b.diagnostics[0]!.message).toBe("block `dense_block` takes 3 arguments, got 4");
     expect(b.diagnostics[1]!.message).toContain("the running tensor is the first");
   });
@@ -448,7 +497,7 @@ sequential s(input_shape=(4,)) {
   outputs y
 }
 `);
-    expect(b.codes()).toEqual(["KML218 7:22"]);
+    expect(b.codes()).toEqual([["KML218", "7:22"]]);
     expect(b.diagnostics[0]!.hint).toBe("did you mean `units`?");
   });
 
@@ -459,7 +508,7 @@ sequential s(input_shape=(4,)) {
   outputs y
 }
 `);
-    expect(b.codes()).toEqual(["KML219 7:7"]);
+    expect(b.codes()).toEqual([["KML219", "7:7"]]);
     expect(b.diagnostics[0]!.related!.map((r) => b.at(r.span))).toEqual(["1:22"]);
   });
 
@@ -470,7 +519,7 @@ sequential s(input_shape=(4,)) {
   outputs y
 }
 `);
-    expect(b.codes()).toEqual(["KML220 7:25"]);
+    expect(b.codes()).toEqual([["KML220", "7:25"]]);
     expect(b.diagnostics[0]!.related!.map((r) => b.at(r.span))).toEqual(["7:22"]);
   });
 
@@ -496,7 +545,7 @@ model m {
       { maxNodesPerGraph: 5 },
     );
     // The inner call expands first (4 Dense + the Input = 5 nodes); the outer one hits the budget.
-    expect(b.codes()).toEqual(["KML226 12:7"]);
+    expect(b.codes()).toEqual([["KML226", "12:7"]]);
     expect(b.graph("m").nodes).toHaveLength(5);
   });
 });
@@ -511,7 +560,10 @@ model m {
   outputs y, z
 }
 `);
-    expect(b.codes()).toEqual(["KML223 4:13", "KML223 5:13"]);
+    expect(b.codes()).toEqual([
+      ["KML223", "4:13"],
+      ["KML223", "5:13"],
+    ]);
     expect(b.diagnostics[0]!.message).toBe(
       "cannot compute this at build time: `*` cannot be computed on the symbolic dimension `T` (its size is unknown at build time)",
     );
@@ -525,7 +577,7 @@ model m {
   outputs y
 }
 `);
-    expect(b.codes()).toEqual(["KML228 3:19"]);
+    expect(b.codes()).toEqual([["KML228", "3:19"]]);
   });
 });
 
@@ -538,7 +590,10 @@ describe("unused things (warnings)", () => {
   outputs a
 }
 `);
-    expect(b.codes()).toEqual(["KML250 4:3", "KML250 3:3"]);
+    expect(b.codes()).toEqual([
+      ["KML250", "4:3"],
+      ["KML250", "3:3"],
+    ]);
     expect(b.diagnostics.every((d) => d.severity === "warning")).toBe(true);
     expect(b.diagnostics[1]!.message).toBe("Input `b` is never used");
   });
@@ -552,7 +607,10 @@ describe("unused things (warnings)", () => {
   outputs h
 }
 `);
-    expect(b.codes()).toEqual(["KML251 5:3", "KML251 3:3"]);
+    expect(b.codes()).toEqual([
+      ["KML251", "5:3"],
+      ["KML251", "3:3"],
+    ]);
     expect(b.diagnostics.map((d) => d.message)).toEqual([
       "the tensor computed here is never used",
       "`h` is assigned but never used",
@@ -570,7 +628,7 @@ model m {
   outputs z
 }
 `);
-    expect(b.codes()).toEqual(["KML252 1:14"]);
+    expect(b.codes()).toEqual([["KML252", "1:14"]]);
     expect(b.diagnostics[0]!.severity).toBe("warning");
   });
 });

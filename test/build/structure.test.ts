@@ -131,7 +131,7 @@ model second {
       ["first", "sequential"],
       ["second", "functional"],
     ]);
-    expect(b.codes()).toEqual(["KML306 6:19"]);
+    expect(b.codes()).toEqual([["KML306", "6:19"]]);
     // The broken layer is left out; its output is not an output of the graph.
     expect(b.graph("second").nodes).toHaveLength(1);
     expect(b.graph("second").outputs).toEqual([]);
@@ -348,7 +348,10 @@ sequential tabular(input_shape=(20,)) {
   Dropout(2.0)
 }
 `);
-    expect(b.codes()).toEqual(["KML306 2:15", "KML306 4:11"]);
+    expect(b.codes()).toEqual([
+      ["KML306", "2:15"],
+      ["KML306", "4:11"],
+    ]);
     expect(b.graph("s").outputs).toEqual([]);
   });
 });

@@ -140,7 +140,7 @@ describe("shape diagnostics", () => {
   outputs f, z
 }
 `);
-    expect(b.codes()).toEqual(["KML401 6:7"]);
+    expect(b.codes()).toEqual([["KML401", "6:7"]]);
     const [d] = b.diagnostics;
     expect(d!.message).toBe(
       "Flatten `flatten_2` expects an input of rank 3 or more (batch, d1, d2, ...); `dense_1` at line 5 produces (None, 3)",
@@ -157,7 +157,7 @@ describe("shape diagnostics", () => {
   Dense(2)
 }
 `);
-    expect(b.codes()).toEqual(["KML401 2:3"]);
+    expect(b.codes()).toEqual([["KML401", "2:3"]]);
     expect(b.diagnostics[0]!.message).toBe(
       "Dense `dense_1` expects a known last dimension (the features it connects), not None; `dense_1_input` at line 2 produces (None, None)",
     );
@@ -171,7 +171,7 @@ describe("shape diagnostics", () => {
   outputs d
 }
 `);
-    expect(b.codes()).toEqual(["KML402 3:7"]);
+    expect(b.codes()).toEqual([["KML402", "3:7"]]);
     expect(b.diagnostics[0]!.message).toMatch(
       /^Dropout `dropout_1`: noise_shape \(None, 1, 1\) has 3 dimensions/,
     );
@@ -185,7 +185,7 @@ describe("shape diagnostics", () => {
   outputs y
 }
 `);
-    expect(b.codes()).toEqual(["KML403 4:7"]);
+    expect(b.codes()).toEqual([["KML403", "4:7"]]);
     expect(b.diagnostics[0]!.message).toBe("Dense `dense_1` takes exactly 1 input tensor, got 2");
   });
 
@@ -197,7 +197,7 @@ describe("shape diagnostics", () => {
   outputs f
 }
 `);
-    expect(b.codes()).toEqual(["KML404 4:7"]);
+    expect(b.codes()).toEqual([["KML404", "4:7"]]);
     expect(b.diagnostics[0]!.message).toBe(
       "Flatten `flatten_1` cannot take a masked input; `test_masking_1` at line 3 produces (None, 4, 2) masked",
     );
@@ -210,7 +210,7 @@ describe("shape diagnostics", () => {
   outputs y
 }
 `);
-    expect(b.codes()).toEqual(["KML499 3:7"]);
+    expect(b.codes()).toEqual([["KML499", "3:7"]]);
     expect(b.diagnostics[0]!.message).toBe(
       "internal error while inferring the shape of TestBroken `test_broken_1`: boom",
     );
@@ -228,7 +228,7 @@ model m {
   outputs p, q
 }
 `);
-    expect(b.codes()).toEqual(["KML401 2:10"]);
+    expect(b.codes()).toEqual([["KML401", "2:10"]]);
     expect(b.diagnostics[0]!.related!.map((r) => [b.at(r.span), r.message])).toEqual([
       ["5:7", "`input_1` produces (None, 4)"],
       ["8:7", "in a block expanded from here"],
