@@ -190,6 +190,27 @@ describe("structure", () => {
     ]);
   });
 
+  it("KML107, KML109, KML111, KML112: the .kml parser's own rules, with the same codes", () => {
+    expect(diagnose(doc('{"model": "m", "body": [{"expr": [9007199254740993, 1e999]}]}'))).toEqual([
+      "KML107 4:39-4:55 the integer 9007199254740993 is too large: integers must be at most 2^53 = 9007199254740992",
+      "KML107 4:57-4:62 the number 1e999 is too large: it overflows to infinity",
+    ]);
+    expect(
+      diagnose(doc('{"model": "m", "body": [{"call": "Dense", "kwargs": {"units": 1, "units": 2}}]}')),
+    ).toEqual(["KML109 4:70-4:77 the keyword argument `units` is given twice | remove one of them"]);
+    expect(
+      diagnose(doc('{"block": "b", "params": [{"param": "k", "default": 3}, "x"], "body": []}')),
+    ).toEqual([
+      "KML111 4:61-4:64 the parameter `x` has no default value but follows `k`, which has one | put parameters with default values last, or give this one a default",
+    ]);
+    expect(
+      diagnose(doc('{"block": "b", "params": ["x", "x"], "body": [{"lambda": ["t", "t"], "body": 1}]}')),
+    ).toEqual([
+      "KML112 4:36-4:39 the parameter `x` is declared twice | rename one of them",
+      "KML112 4:68-4:71 the parameter `t` is declared twice | rename one of them",
+    ]);
+  });
+
   it("reports every independent problem of a file in one run", () => {
     const text = doc(
       '{"sequential": "s", "layers": [{"call": "Dense", "argz": [1]}]}',

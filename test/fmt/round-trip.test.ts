@@ -128,9 +128,9 @@ describe("layout details", () => {
 
   it("ints and floats stay distinct through JSON, by the text of the number", () => {
     const json =
-      '{"kml": 1, "items": [{"model": "m", "body": [{"call": "f", "args": [1, 1.0, 1e3, 1E-7, -2, -2.5, 0.1, 100000000000000000000]}]}]}';
+      '{"kml": 1, "items": [{"model": "m", "body": [{"call": "f", "args": [1, 1.0, 1e3, 1E-7, -2, -2.5, 0.1, 9007199254740992]}]}]}';
     expect(printKml(kmlJson(json))).toBe(
-      "model m {\n  f(1, 1.0, 1000.0, 1e-7, -2, -2.5, 0.1, 100000000000000000000)\n}\n",
+      "model m {\n  f(1, 1.0, 1000.0, 1e-7, -2, -2.5, 0.1, 9007199254740992)\n}\n",
     );
     expect(printKmlJson(kml("model m {\n  f(1, 1.0, 1., 2.50, 1e3, -0.0)\n}\n"))).toContain(
       '{"call": "f", "args": [1, 1.0, 1.0, 2.5, 1000.0, -0.0]}',
@@ -150,6 +150,12 @@ describe("layout details", () => {
       "\u0000\u007f",
       "naïve ☃",
     ]);
+  });
+
+  it("a string literal callee is spelt out in JSON so it does not read as a name", () => {
+    const json = printKmlJson(kml('model m {\n  "abc"(x)\n}\n'));
+    expect(json).toContain('{"call": {"string": "abc"}, "args": [{"ref": "x"}]}');
+    expect(printKml(kmlJson(json))).toBe('model m {\n  "abc"(x)\n}\n');
   });
 
   it("an expression statement that is a plain value is wrapped in JSON, so it can carry comments", () => {

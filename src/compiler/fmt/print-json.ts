@@ -193,13 +193,22 @@ function jsonExpr(expr: Expr): JsonOut {
   }
 }
 
-/** A named callee is written as its name (`"call": "Dense"`); any other callee (`Dense(8)(x)`) as an object. */
+/**
+ * A named callee is written as its name (`"call": "Dense"`), any other callee (`Dense(8)(x)`) as an
+ * expression; a string literal callee is spelt `{"string": ...}` so that it does not read as a name.
+ */
 function jsonCall(call: CallExpr): JsonOut {
-  const callee = call.callee.kind === "name" ? jsonString(call.callee.name) : jsonExpr(call.callee);
+  const callee = jsonCallee(call.callee);
   const entries: Entry[] = [["call", callee]];
   if (call.args.length > 0) entries.push(["args", jsonArray(call.args.map(jsonExpr))]);
   if (call.kwargs.length > 0) entries.push(["kwargs", jsonKwargs(call.kwargs)]);
   return jsonObject(entries);
+}
+
+function jsonCallee(callee: Expr): JsonOut {
+  if (callee.kind === "name") return jsonString(callee.name);
+  if (callee.kind === "string") return jsonObject([["string", jsonString(callee.value)]]);
+  return jsonExpr(callee);
 }
 
 function jsonKwargs(kwargs: readonly KeywordArg[]): JsonOut {

@@ -5,6 +5,7 @@ import { unknownOperator } from "../../diagnostics/catalogue/json.js";
 import type { BinaryOperator, Expr, KeywordArg, UnaryOperator } from "../ast.js";
 import { type JsonReadContext, jsonPointer } from "./context.js";
 import { type JsonFields, kindOf, propertiesOf, readFields } from "./fields.js";
+import { checkNumberRange, checkUniqueKeywords, checkUniqueParameters } from "./grammar-rules.js";
 import { readName, readNames } from "./names.js";
 import { EXPR_FIELDS, EXPR_KEYS, type ExprKey } from "./vocabulary.js";
 
@@ -19,6 +20,7 @@ export const EXPR_WHAT: Readonly<Record<ExprKey, string>> = {
   unary: "a unary operation",
   binary: "a binary operation",
   lambda: "a lambda",
+  string: "a string literal",
 };
 
 /**
@@ -67,6 +69,7 @@ function readNumber(ctx: JsonReadContext, node: Node): Expr {
   const start = negative ? node.offset + 1 : node.offset;
   const literalSpan = ctx.source.span(start, node.offset + node.length);
   const kind = /^[0-9]+$/.test(digits) ? "int" : "float";
+  checkNumberRange(ctx, digits, kind === "int", literalSpan);
   const literal: Expr = { kind, value: Number(digits), span: literalSpan };
   return negative ? { kind: "unary", op: "-", operand: literal, span: ctx.span(node) } : literal;
 }
@@ -102,7 +105,12 @@ export function readExprObject(ctx: JsonReadContext, kind: ExprKey, fields: Json
         readNames(ctx, n, "the parameters of a lambda (an array)"),
       );
       const body = field(fields, "body", (n) => readExpr(ctx, n));
+      if (params) checkUniqueParameters(ctx, params);
       return params && body && { kind: "lambda", params, body, span };
+    }
+    case "string": {
+      const value = field(fields, "string", (n) => ctx.string(n));
+      return value === undefined ? undefined : { kind: "string", value, span };
     }
   }
 }
@@ -141,7 +149,9 @@ export function readKeywordArgs(ctx: JsonReadContext, node: Node): KeywordArg[] 
     const span = ctx.span(key.parent ?? key);
     return name && expr && { name, value: expr, span };
   });
-  return kwargs.every((k) => k !== undefined) ? kwargs : undefined;
+  if (!kwargs.every((k) => k !== undefined)) return undefined;
+  checkUniqueKeywords(ctx, kwargs);
+  return kwargs;
 }
 
 function readOperator<Op extends string>(

@@ -3,6 +3,7 @@ import type { Node } from "jsonc-parser";
 import type { Item, Param } from "../ast.js";
 import type { JsonReadContext } from "./context.js";
 import { kindOf, readFields } from "./fields.js";
+import { checkDefaultsLast, checkUniqueParameters } from "./grammar-rules.js";
 import { readComments, readName } from "./names.js";
 import { readExpr, readKeywordArgs } from "./read-expr.js";
 import { readBody, readDim } from "./read-stmt.js";
@@ -80,7 +81,13 @@ function readParams(ctx: JsonReadContext, node: Node): Param[] | undefined {
   const elements = ctx.array(node, "an array of parameters");
   if (elements === undefined) return undefined;
   const params = elements.map((element) => readParam(ctx, element));
-  return params.every((p) => p !== undefined) ? params : undefined;
+  if (!params.every((p) => p !== undefined)) return undefined;
+  checkUniqueParameters(
+    ctx,
+    params.map((p) => p.name),
+  );
+  checkDefaultsLast(ctx, params);
+  return params;
 }
 
 function readParam(ctx: JsonReadContext, node: Node): Param | undefined {

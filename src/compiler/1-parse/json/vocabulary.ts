@@ -15,6 +15,8 @@ export const EXPR_FIELDS = {
   unary: ["unary", "operand"],
   binary: ["binary", "left", "right"],
   lambda: ["lambda", "body"],
+  /** A string literal spelt out, for the one place a bare string means a name: a call's callee. */
+  string: ["string"],
 } as const;
 
 export type ExprKey = keyof typeof EXPR_FIELDS;
