@@ -8,15 +8,15 @@ export function readJson(text: string) {
   return { source, ...parseKmlJson(source) };
 }
 
-/** `KML510 4:9-4:15 unknown field ... | hint` — code, start and end line:col, message and hint. */
-export function describeDiagnostic(source: SourceFile, d: Diagnostic): string {
+/** `["KML510", "4:9-4:15", message, hint?]` — code, start and end line:col, message and (if any) hint. */
+export function describeDiagnostic(source: SourceFile, d: Diagnostic): string[] {
   const start = source.position(d.span.start);
   const end = source.position(d.span.end);
-  const hint = d.hint === undefined ? "" : ` | ${d.hint}`;
-  return `${d.code} ${start.line}:${start.column}-${end.line}:${end.column} ${d.message}${hint}`;
+  const span = `${start.line}:${start.column}-${end.line}:${end.column}`;
+  return [d.code, span, d.message, ...(d.hint === undefined ? [] : [d.hint])];
 }
 
-export function diagnose(text: string): string[] {
+export function diagnose(text: string): string[][] {
   const { source, diagnostics } = readJson(text);
   return diagnostics.map((d) => describeDiagnostic(source, d));
 }
