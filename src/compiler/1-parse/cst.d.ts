@@ -7,7 +7,7 @@ export interface FileCstNode extends CstNode {
 }
 
 export type FileCstChildren = {
-  Newline?: (IToken)[];
+  Newline?: IToken[];
   item?: ItemCstNode[];
 };
 
@@ -66,8 +66,8 @@ export type BlockDeclCstChildren = {
   Block: IToken[];
   Identifier: IToken[];
   LParen: IToken[];
-  parameter?: (ParameterCstNode)[];
-  Comma?: (IToken)[];
+  parameter?: ParameterCstNode[];
+  Comma?: IToken[];
   RParen: IToken[];
   body: BodyCstNode[];
 };
@@ -90,7 +90,7 @@ export interface BodyCstNode extends CstNode {
 
 export type BodyCstChildren = {
   LBrace: IToken[];
-  Newline?: (IToken)[];
+  Newline?: IToken[];
   statement?: StatementCstNode[];
   RBrace: IToken[];
 };
@@ -114,7 +114,7 @@ export interface AssignmentCstNode extends CstNode {
 }
 
 export type AssignmentCstChildren = {
-  Identifier: (IToken)[];
+  Identifier: IToken[];
   Comma?: IToken[];
   Equals: IToken[];
   expression: ExpressionCstNode[];
@@ -127,7 +127,7 @@ export interface OutputsStatementCstNode extends CstNode {
 
 export type OutputsStatementCstChildren = {
   Outputs: IToken[];
-  Identifier: (IToken)[];
+  Identifier: IToken[];
   Comma?: IToken[];
 };
 
@@ -138,7 +138,7 @@ export interface ReturnStatementCstNode extends CstNode {
 
 export type ReturnStatementCstChildren = {
   Return: IToken[];
-  expression: (ExpressionCstNode)[];
+  expression: ExpressionCstNode[];
   Comma?: IToken[];
 };
 
@@ -149,7 +149,7 @@ export interface DimStatementCstNode extends CstNode {
 
 export type DimStatementCstChildren = {
   Dim: IToken[];
-  Identifier: (IToken)[];
+  Identifier: IToken[];
   Comma?: IToken[];
 };
 
@@ -160,7 +160,7 @@ export interface ExpressionCstNode extends CstNode {
 
 export type ExpressionCstChildren = {
   lambdaExpression?: LambdaExpressionCstNode[];
-  operand?: (OperandCstNode)[];
+  operand?: OperandCstNode[];
   BinaryOperator?: IToken[];
 };
 
@@ -171,7 +171,7 @@ export interface LambdaExpressionCstNode extends CstNode {
 
 export type LambdaExpressionCstChildren = {
   Lambda: IToken[];
-  Identifier?: (IToken)[];
+  Identifier?: IToken[];
   Comma?: IToken[];
   Colon: IToken[];
   expression: ExpressionCstNode[];
@@ -205,8 +205,8 @@ export interface CallArgumentsCstNode extends CstNode {
 
 export type CallArgumentsCstChildren = {
   LParen: IToken[];
-  argument?: (ArgumentCstNode)[];
-  Comma?: (IToken)[];
+  argument?: ArgumentCstNode[];
+  Comma?: IToken[];
   RParen: IToken[];
 };
 
@@ -249,8 +249,8 @@ export interface ExpressionListCstNode extends CstNode {
 }
 
 export type ExpressionListCstChildren = {
-  expression: (ExpressionCstNode)[];
-  Comma?: (IToken)[];
+  expression: ExpressionCstNode[];
+  Comma?: IToken[];
 };
 
 export interface KmlCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {

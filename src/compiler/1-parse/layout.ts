@@ -111,17 +111,24 @@ function synthetic(type: TokenType, offset: number): IToken {
   return createTokenInstance(type, "", offset, offset - 1, Number.NaN, Number.NaN, Number.NaN, Number.NaN);
 }
 
+/** The parser's tokens, and where each `{ ... }` body lies (offsets of its `{` and `}`). */
+export interface LaidOut {
+  readonly tokens: IToken[];
+  readonly bodyRanges: ReadonlyArray<readonly [number, number]>;
+}
+
 /**
  * Arranges lexer tokens for the grammar. Guarantees: brackets are balanced within a logical line,
- * every `{` is closed, every `}` and the end of input are preceded by exactly one newline token,
- * no two newline tokens are adjacent.
+ * every `{` is closed, a newline token starts the input and follows every `{`, one precedes every `}`
+ * and the end of input, and no two newline tokens are adjacent.
  */
 export function layoutTokens(
   tokens: readonly IToken[],
   source: SourceFile,
   diagnostics: Diagnostic[],
-): IToken[] {
+): LaidOut {
   const out: IToken[] = [];
+  const bodyRanges: Array<readonly [number, number]> = [];
   const brackets: IToken[] = [];
   const bodies: OpenBody[] = [];
   // The declaration keyword and name that began the current line, to name a body in messages.
@@ -167,6 +174,7 @@ export function layoutTokens(
   const closeBodies = (found: string, foundSpan: ReturnType<typeof endOfInput>) => {
     while (bodies.length > 0) {
       const body = bodies.pop()!;
+      bodyRanges.push([body.brace.startOffset, foundSpan.start]);
       diagnostics.push(
         missingClosingBracket(
           foundSpan,
@@ -182,6 +190,9 @@ export function layoutTokens(
       out.push(synthetic(Newline, foundSpan.start));
     }
   };
+
+  // Every line, the first included, starts with a newline token: the grammar reads "newline, item".
+  out.push(synthetic(Newline, 0));
 
   for (let i = 0; i < tokens.length; i++) {
     let token = tokens[i]!;
@@ -199,7 +210,7 @@ export function layoutTokens(
         if (continues && next !== undefined && !STATEMENT_KEYWORDS.has(next.tokenType)) continue;
         closeBrackets(0, "end of line", span(token));
       }
-      if (out.length > 0 && out[out.length - 1]!.tokenType !== Newline) out.push(token);
+      if (out[out.length - 1]!.tokenType !== Newline) out.push(token);
       atLineStart = true;
       continue;
     }
@@ -239,13 +250,17 @@ export function layoutTokens(
     } else if (type === LBrace) {
       closeBrackets(0, describeFound(token), span(token), token.startOffset);
       bodies.push({ brace: token, owner: lineOwner });
+      // A body's lines start with a newline too, also on `model m { outputs x }`.
+      out.push(token);
+      out.push(synthetic(Newline, tokenEnd(token)));
+      continue;
     } else if (type === RBrace) {
       if (bodies.length === 0) {
         diagnostics.push(unmatchedClosingBracket(span(token), "}", "{"));
         continue;
       }
       closeBrackets(0, describeFound(token), span(token), token.startOffset);
-      bodies.pop();
+      bodyRanges.push([bodies.pop()!.brace.startOffset, token.startOffset]);
       pushNewline(token.startOffset);
     }
     out.push(token);
@@ -255,7 +270,11 @@ export function layoutTokens(
   closeBrackets(0, "end of file", end);
   closeBodies("end of file", end);
   pushNewline(end.start);
-  return out;
+  return { tokens: out, bodyRanges };
+}
+
+function tokenEnd(token: IToken): number {
+  return token.startOffset + token.image.length;
 }
 
 function findLast(stack: readonly IToken[], type: TokenType): number {

@@ -43,18 +43,24 @@ function parseOrThrow(source: SourceFile): { file: KmlFile; diagnostics: Diagnos
     if (!lexicalLines.has(line)) lexicalLines.set(line, error.offset);
   }
   // A parse error right after a stray character on the same line is usually that character's echo.
-  const isQuiet = (span: Span) => {
+  const afterLexicalError = (span: Span) => {
     if (lexicalLines.size === 0) return false;
     const offset = lexicalLines.get(source.position(span.start).line);
     return offset !== undefined && offset <= span.start;
   };
 
-  const tokens = layoutTokens(lexed.tokens, source, diagnostics);
+  const { tokens, bodyRanges } = layoutTokens(lexed.tokens, source, diagnostics);
   kmlParser.input = tokens;
   const cst = kmlParser.file();
   const last = lexed.tokens[lexed.tokens.length - 1];
   const lastTokenEnd = last === undefined ? 0 : last.startOffset + last.image.length;
-  diagnostics.push(...syntaxErrorDiagnostics(kmlParser.errors, source, lastTokenEnd, isQuiet));
+  // A top-level error inside `{ ... }` means the declaration's header failed (already reported) and
+  // its body is being read as top-level lines: one error per line would only repeat the first.
+  const insideBody = (span: Span) =>
+    bodyRanges.some(([open, close]) => open < span.start && span.start <= close);
+  const echoes = (span: Span, atTopLevel: boolean) =>
+    afterLexicalError(span) || (atTopLevel && insideBody(span));
+  diagnostics.push(...syntaxErrorDiagnostics(kmlParser.errors, tokens, source, lastTokenEnd, echoes));
 
   const comments = new CommentCursor(lexed.groups.comments ?? [], source);
   const file = new CstToAst(source, comments, diagnostics).visit(cst) as KmlFile;

@@ -34,8 +34,11 @@ import {
   True,
 } from "./tokens.js";
 
-/** Tokens chevrotain may invent to repair a single missing token: only ones that carry no value. */
-const INSERTABLE: ReadonlySet<TokenType> = new Set([Newline, RParen, RBracket, RBrace, Comma, Colon, Equals]);
+/**
+ * Tokens chevrotain may invent to repair a single missing token. A made-up name lets the rest of a
+ * declaration parse (`model {` still reads its body); cst-to-ast.ts skips nodes whose name was made up.
+ */
+const INSERTABLE: ReadonlySet<TokenType> = new Set([Identifier, RParen, RBracket, Comma, Colon, Equals]);
 
 export class KmlParser extends CstParser {
   constructor() {
@@ -44,17 +47,15 @@ export class KmlParser extends CstParser {
   }
 
   /** A file: declarations, one per line. */
+  /**
+   * A file: lines, each a newline then at most one declaration. The newline comes first (the layout pass
+   * puts one at the start of the file) so that what may follow an item is only a newline: a broken
+   * item resynchronises at the end of its line, and trailing junk is skipped up to the next line.
+   */
   file = this.RULE("file", () => {
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(Newline) },
-        {
-          ALT: () => {
-            this.SUBRULE(this.item);
-            this.CONSUME2(Newline);
-          },
-        },
-      ]);
+      this.CONSUME(Newline);
+      this.OPTION(() => this.SUBRULE(this.item));
     });
   });
 
@@ -110,19 +111,12 @@ export class KmlParser extends CstParser {
     });
   });
 
-  /** `{ statement per line }`. The newline after a statement is consumed here, so a broken statement resyncs to it. */
+  /** `{` then lines, each a newline and at most one statement (the layout pass puts a newline after `{`). */
   body = this.RULE("body", () => {
     this.CONSUME(LBrace);
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(Newline) },
-        {
-          ALT: () => {
-            this.SUBRULE(this.statement);
-            this.CONSUME2(Newline);
-          },
-        },
-      ]);
+      this.CONSUME(Newline);
+      this.OPTION(() => this.SUBRULE(this.statement));
     });
     this.CONSUME(RBrace);
   });
@@ -282,6 +276,11 @@ export class KmlParser extends CstParser {
 
   override canTokenTypeBeInsertedInRecovery(tokType: TokenType): boolean {
     return INSERTABLE.has(tokType);
+  }
+
+  /** A newline is never deleted to repair a statement: it would glue the next line onto this one. */
+  override canTokenTypeBeDeletedInRecovery(_tokType: TokenType): boolean {
+    return this.LA(1).tokenType !== Newline;
   }
 }
 

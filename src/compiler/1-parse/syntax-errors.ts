@@ -7,7 +7,7 @@ import type { SourceFile, Span } from "../source.js";
 import { describeExpected, describeFound, joinAlternatives } from "./describe.js";
 import { decodeErrorInfo, type SyntaxErrorInfo } from "./error-info.js";
 import { isSynthetic } from "./layout.js";
-import { Equals, Identifier, keywordTokens, Newline, parserTokens } from "./tokens.js";
+import { Equals, Identifier, keywordTokens, LBrace, Newline, parserTokens, RBrace } from "./tokens.js";
 
 const TOKEN_BY_NAME = new Map<string, TokenType>([...parserTokens, EOF].map((t) => [t.name, t]));
 
@@ -21,15 +21,24 @@ const EXPECTED_IN_RULE: Readonly<Record<string, string>> = {
   item: A_DECLARATION,
   statement: A_STATEMENT,
   expression: A_VALUE,
-  unaryExpression: A_VALUE,
-  atom: A_VALUE,
+  operand: A_VALUE,
   argument: A_VALUE,
   expressionList: A_VALUE,
 };
 
-function expectedWords(info: SyntaxErrorInfo): string {
-  // A mismatch at the top level means the top-level loop wanted another declaration.
-  if (info.expected.length === 1 && info.expected[0] === EOF.name) return A_DECLARATION;
+/**
+ * What was expected, in words. A body or the file ends its line loop when a line does not start with
+ * a newline; chevrotain then names the token after the loop (`}` or end of file), but what the user
+ * missed is the end of the line, or, when the line has only just begun, a statement or declaration.
+ */
+function expectedWords(info: SyntaxErrorInfo, previous: IToken | undefined): string {
+  const lineJustStarted =
+    previous === undefined || previous.tokenType === Newline || previous.tokenType === LBrace;
+  const onlyExpected = info.expected.length === 1 ? info.expected[0] : undefined;
+  if (info.kind === "mismatch" && (onlyExpected === EOF.name || onlyExpected === RBrace.name)) {
+    if (!lineJustStarted) return "end of line";
+    return onlyExpected === EOF.name ? A_DECLARATION : `${A_STATEMENT} or \`}\``;
+  }
   if (info.kind !== "mismatch" || info.expected.length === 0) {
     const byRule = EXPECTED_IN_RULE[info.ruleName];
     if (byRule !== undefined) return byRule;
@@ -41,7 +50,12 @@ function expectedWords(info: SyntaxErrorInfo): string {
   return words.length === 0 ? A_DECLARATION : joinAlternatives(words);
 }
 
-function hintFor(info: SyntaxErrorInfo, found: IToken, previous: IToken | undefined): string | undefined {
+function hintFor(
+  info: SyntaxErrorInfo,
+  expected: string,
+  found: IToken,
+  previous: IToken | undefined,
+): string | undefined {
   const expectsName = info.expected.includes(Identifier.name);
   if (keywordTokens.has(found.tokenType) && expectsName) {
     return `\`${found.image}\` is a reserved word in .kml; choose another name`;
@@ -49,32 +63,33 @@ function hintFor(info: SyntaxErrorInfo, found: IToken, previous: IToken | undefi
   if (found.tokenType === Equals && previous !== undefined && keywordTokens.has(previous.tokenType)) {
     return `\`${previous.image}\` is a reserved word in .kml and cannot be assigned; choose another name`;
   }
-  if (info.expected.length === 1 && info.expected[0] === Newline.name) {
-    return "put each statement on its own line";
-  }
+  if (expected === "end of line") return "put each statement on its own line";
   return undefined;
 }
 
 /**
- * One diagnostic per parse error, at most one per token position; `isQuiet(span)` silences errors that
- * follow a lexical error on the same line (they are its echo).
+ * One diagnostic per parse error, at most one per token position; `isEcho` silences errors that only
+ * repeat an earlier one (after a stray character on the same line, or inside a body whose header failed).
  */
 export function syntaxErrorDiagnostics(
   errors: readonly IRecognitionException[],
+  tokens: readonly IToken[],
   source: SourceFile,
   lastTokenEnd: number,
-  isQuiet: (span: Span) => boolean,
+  isEcho: (span: Span, atTopLevel: boolean) => boolean,
 ): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<number>();
   for (const error of errors) {
     const found = error.token;
     const { span, words } = locateFound(found, source, lastTokenEnd);
-    if (seen.has(span.start) || isQuiet(span)) continue;
-    seen.add(span.start);
     const info = decodeErrorInfo(error.message);
-    const previous = (error as IRecognitionException & { previousToken?: IToken }).previousToken;
-    diagnostics.push(unexpectedToken(span, expectedWords(info), words, hintFor(info, found, previous)));
+    if (seen.has(span.start) || isEcho(span, info.ruleName === "file")) continue;
+    seen.add(span.start);
+    // Not the exception's previousToken: after a resync that is the last skipped token.
+    const previous = tokenBefore(tokens, found);
+    const expected = expectedWords(info, previous);
+    diagnostics.push(unexpectedToken(span, expected, words, hintFor(info, expected, found, previous)));
   }
   return diagnostics;
 }
@@ -97,4 +112,20 @@ function locateFound(found: IToken, source: SourceFile, lastTokenEnd: number): {
         ? `\`${word}\``
         : `\`${word}\``;
   return { span: source.span(offset, offset + word.length), words };
+}
+
+/** The token the parser saw just before `token` (found by offset, then identity: made-up tokens share offsets). */
+function tokenBefore(tokens: readonly IToken[], token: IToken): IToken | undefined {
+  if (Number.isNaN(token.startOffset)) return undefined;
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid]!.startOffset < token.startOffset) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < tokens.length && tokens[i]!.startOffset <= token.startOffset; i++) {
+    if (tokens[i] === token) return tokens[i - 1];
+  }
+  return tokens[lo - 1];
 }
