@@ -8,8 +8,8 @@ import {
   unterminatedString,
 } from "../diagnostics/catalogue/syntax.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { SourceFile } from "../source.js";
-import { describeFound } from "./describe.js";
+import type { SourceFile, Span } from "../source.js";
+import { describeFound, foundSpan } from "./describe.js";
 import {
   Block,
   Colon,
@@ -137,57 +137,51 @@ export function layoutTokens(
 
   const span = (token: IToken) => source.span(token.startOffset, token.startOffset + token.image.length);
   const endOfInput = () => {
-    const last = tokens[tokens.length - 1];
-    const offset = last ? last.startOffset + last.image.length : 0;
+    const offset = endOfCode(tokens);
     return source.span(offset, offset);
   };
+  // Set when the current line has an unterminated string (it swallowed the line's closing brackets).
+  let stringBrokeLine = false;
 
   const pushNewline = (offset: number) => {
     const last = out[out.length - 1];
     if (last !== undefined && last.tokenType !== Newline) out.push(synthetic(Newline, offset));
   };
 
-  /** Closes every open bracket above `depth`, innermost first, reporting each as missing at `found`. */
+  /**
+   * Closes every open bracket above `depth`, innermost first, reporting each as missing at `found`
+   * (unless `report` is false: an unterminated string already explains why the line's brackets are open).
+   */
   const closeBrackets = (
     depth: number,
     found: string,
-    foundSpan = endOfInput(),
-    offset = foundSpan.start,
+    at = endOfInput(),
+    offset = at.start,
+    report = true,
   ) => {
     while (brackets.length > depth) {
       const opener = brackets.pop()!;
       const closer = CLOSER_OF.get(opener.tokenType)!;
-      diagnostics.push(
-        missingClosingBracket(
-          foundSpan,
-          closer === RParen ? ")" : "]",
-          bracketRole(opener, out),
-          span(opener),
-          source.position(opener.startOffset),
-          found,
-        ),
-      );
+      if (report) {
+        const role = bracketRole(opener, out);
+        const closerText = closer === RParen ? ")" : "]";
+        const openedAt = source.position(opener.startOffset);
+        diagnostics.push(missingClosingBracket(at, closerText, role, span(opener), openedAt, found));
+      }
       out.push(synthetic(closer, offset));
     }
   };
 
-  const closeBodies = (found: string, foundSpan: ReturnType<typeof endOfInput>) => {
+  const closeBodies = (found: string, at: Span) => {
     while (bodies.length > 0) {
       const body = bodies.pop()!;
-      bodyRanges.push([body.brace.startOffset, foundSpan.start]);
-      diagnostics.push(
-        missingClosingBracket(
-          foundSpan,
-          "}",
-          body.owner ? `body of \`${body.owner}\`` : "body",
-          span(body.brace),
-          source.position(body.brace.startOffset),
-          found,
-        ),
-      );
-      pushNewline(foundSpan.start);
-      out.push(synthetic(RBrace, foundSpan.start));
-      out.push(synthetic(Newline, foundSpan.start));
+      bodyRanges.push([body.brace.startOffset, at.start]);
+      const what = body.owner ? `body of \`${body.owner}\`` : "body";
+      const openedAt = source.position(body.brace.startOffset);
+      diagnostics.push(missingClosingBracket(at, "}", what, span(body.brace), openedAt, found));
+      pushNewline(at.start);
+      out.push(synthetic(RBrace, at.start));
+      out.push(synthetic(Newline, at.start));
     }
   };
 
@@ -208,16 +202,18 @@ export function layoutTokens(
           (previous !== undefined && CONTINUES_AFTER.has(previous.tokenType)) ||
           (next !== undefined && CONTINUES_BEFORE.has(next.tokenType));
         if (continues && next !== undefined && !STATEMENT_KEYWORDS.has(next.tokenType)) continue;
-        closeBrackets(0, "end of line", span(token));
+        closeBrackets(0, "end of line", foundSpan(token, source), token.startOffset, !stringBrokeLine);
       }
       if (out[out.length - 1]!.tokenType !== Newline) out.push(token);
       atLineStart = true;
+      stringBrokeLine = false;
       continue;
     }
 
     if (type === UnterminatedString) {
       const quote = token.image[0] === "'" ? "'" : '"';
       diagnostics.push(unterminatedString(span(token), quote));
+      stringBrokeLine = true;
       // Parse on as if the quote were there, so the rest of the line still makes sense.
       token = { ...token, tokenType: StringLiteral, tokenTypeIdx: StringLiteral.tokenTypeIdx! };
       type = StringLiteral;
@@ -271,6 +267,15 @@ export function layoutTokens(
   closeBodies("end of file", end);
   pushNewline(end.start);
   return { tokens: out, bodyRanges };
+}
+
+/** Where the last token that is not a newline ends: "end of file" is shown there, after the code. */
+export function endOfCode(tokens: readonly IToken[]): number {
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const token = tokens[i]!;
+    if (token.tokenType !== Newline) return tokenEnd(token);
+  }
+  return 0;
 }
 
 function tokenEnd(token: IToken): number {

@@ -5,7 +5,7 @@ import { sortDiagnostics } from "../diagnostics/diagnostic.js";
 import type { SourceFile, Span } from "../source.js";
 import type { KmlFile } from "./ast.js";
 import { CstToAst } from "./cst-to-ast.js";
-import { layoutTokens } from "./layout.js";
+import { endOfCode, layoutTokens } from "./layout.js";
 import { kmlParser } from "./parser.js";
 import { syntaxErrorDiagnostics } from "./syntax-errors.js";
 import { kmlLexer } from "./tokens.js";
@@ -52,8 +52,7 @@ function parseOrThrow(source: SourceFile): { file: KmlFile; diagnostics: Diagnos
   const { tokens, bodyRanges } = layoutTokens(lexed.tokens, source, diagnostics);
   kmlParser.input = tokens;
   const cst = kmlParser.file();
-  const last = lexed.tokens[lexed.tokens.length - 1];
-  const lastTokenEnd = last === undefined ? 0 : last.startOffset + last.image.length;
+  const lastTokenEnd = endOfCode(lexed.tokens);
   // A top-level error inside `{ ... }` means the declaration's header failed (already reported) and
   // its body is being read as top-level lines: one error per line would only repeat the first.
   const insideBody = (span: Span) =>

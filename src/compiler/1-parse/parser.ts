@@ -278,9 +278,12 @@ export class KmlParser extends CstParser {
     return INSERTABLE.has(tokType);
   }
 
-  /** A newline is never deleted to repair a statement: it would glue the next line onto this one. */
-  override canTokenTypeBeDeletedInRecovery(_tokType: TokenType): boolean {
-    return this.LA(1).tokenType !== Newline;
+  /**
+   * Deleting one stray token is a fine repair (`Dense(3 4)`), but not of a newline (it would glue the next
+   * line onto this one), and not to reach a name (`outputs = Dense(1)` would read `Dense` as the output).
+   */
+  override canTokenTypeBeDeletedInRecovery(expected: TokenType): boolean {
+    return expected !== Identifier && this.LA(1).tokenType !== Newline;
   }
 }
 

@@ -4,7 +4,7 @@ import { EOF, type IRecognitionException, type IToken, type TokenType } from "ch
 import { unexpectedToken } from "../diagnostics/catalogue/syntax.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceFile, Span } from "../source.js";
-import { describeExpected, describeFound, joinAlternatives } from "./describe.js";
+import { describeExpected, describeFound, foundSpan, joinAlternatives } from "./describe.js";
 import { decodeErrorInfo, type SyntaxErrorInfo } from "./error-info.js";
 import { isSynthetic } from "./layout.js";
 import { Equals, Identifier, keywordTokens, LBrace, Newline, parserTokens, RBrace } from "./tokens.js";
@@ -100,9 +100,7 @@ function locateFound(found: IToken, source: SourceFile, lastTokenEnd: number): {
   if (found.tokenType === EOF || Number.isNaN(offset) || offset >= lastTokenEnd) {
     return { span: source.span(lastTokenEnd, lastTokenEnd), words: "end of file" };
   }
-  if (!isSynthetic(found)) {
-    return { span: source.span(offset, offset + found.image.length), words: describeFound(found) };
-  }
+  if (!isSynthetic(found)) return { span: foundSpan(found, source), words: describeFound(found) };
   // A made-up newline stands right before a `}` or a declaration keyword: describe that.
   const word = /^(?:[A-Za-z_][A-Za-z0-9_]*|\S)/.exec(source.text.slice(offset, offset + 40))?.[0] ?? "";
   const words =
