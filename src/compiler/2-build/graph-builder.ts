@@ -60,10 +60,13 @@ export class GraphBuilder {
     return id;
   }
 
-  /** Applies a layer: one node, `outputCount` new values. Nodes without inputs (Input) are graph inputs. */
+  /**
+   * Applies a layer: one node, `outputCount` new values. Nodes without inputs (Input) are graph inputs.
+   * `inputs` becomes part of the IR (frozen, not copied): pass a fresh array.
+   */
   addNode(
     layer: LayerObject,
-    inputs: readonly ValueId[],
+    inputs: ValueId[],
     outputCount: number,
     span: Span,
     expandedFrom: readonly Span[],
@@ -81,8 +84,8 @@ export class GraphBuilder {
       Object.freeze({
         id: nodeId,
         layer: layerId,
-        inputs: Object.freeze(inputs.slice()),
-        outputs: Object.freeze(outputs.slice()),
+        inputs: Object.freeze(inputs),
+        outputs: Object.freeze(outputs),
         span,
         expandedFrom,
       }),

@@ -2,8 +2,19 @@
 // starting at 1 (`dense_1`, `dense_2`, `conv2d_1`), as Keras 2's `_to_snake_case(cls) + '_' + get_uid(cls)`.
 import type { Span } from "../source.js";
 
+const snakeCache = new Map<string, string>();
+
 /** Keras 2's `_to_snake_case`: `Conv2D` → `conv2d`, `MaxPooling2D` → `max_pooling2d`, `PReLU` → `p_re_lu`. */
 export function toSnakeCase(className: string): string {
+  let snake = snakeCache.get(className);
+  if (snake === undefined) {
+    snake = computeSnakeCase(className);
+    snakeCache.set(className, snake);
+  }
+  return snake;
+}
+
+function computeSnakeCase(className: string): string {
   const intermediate = className.replace(/(.)([A-Z][a-z0-9]+)/g, "$1_$2");
   const snake = intermediate.replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
   return snake.startsWith("_") ? `private${snake}` : snake;

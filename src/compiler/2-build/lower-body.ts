@@ -98,13 +98,13 @@ export function lowerStatements(body: readonly Stmt[], env: Env, container: Cont
 function lowerAssign(stmt: AssignStmt, env: Env): void {
   const targets = stmt.targets;
   const value = lowerExpr(stmt.value, env, targets.length);
-  const targetSpan = joinSpans(targets[0]!.span, targets[targets.length - 1]!.span);
+  const targetSpan = () => joinSpans(targets[0]!.span, targets[targets.length - 1]!.span);
   const bindAll = (d: Denotation) => {
     for (const t of targets) env.scope.bind(t.name, t.span, d, "value");
   };
   if (targets.length === 1) {
     if (value.kind === "tensors") {
-      env.ctx.report(unpackCountMismatch(targetSpan, producerText(stmt), value.values.length, 1));
+      env.ctx.report(unpackCountMismatch(targetSpan(), producerText(stmt), value.values.length, 1));
       bindAll(POISON);
       return;
     }
@@ -130,7 +130,7 @@ function lowerAssign(stmt: AssignStmt, env: Env): void {
     return;
   }
   if (produced !== targets.length || value.kind !== "tensors") {
-    env.ctx.report(unpackCountMismatch(targetSpan, producerText(stmt), produced, targets.length));
+    env.ctx.report(unpackCountMismatch(targetSpan(), producerText(stmt), produced, targets.length));
     bindAll(POISON);
     return;
   }

@@ -143,10 +143,13 @@ export function applyLayer(layer: LayerObject, call: CallExpr, env: Env, outputs
   return inputs ? applyLayerTo(layer, inputs, outputs, call.span, env) : POISON;
 }
 
-/** Adds the node applying `layer` to `inputs` (the sequential lowering calls this with the running tensor). */
+/**
+ * Adds the node applying `layer` to `inputs` (the sequential lowering calls this with the running tensor).
+ * `inputs` is handed to the graph as is: pass a fresh array.
+ */
 export function applyLayerTo(
   layer: LayerObject,
-  inputs: readonly number[],
+  inputs: number[],
   outputs: number,
   span: Span,
   env: Env,

@@ -6,6 +6,7 @@ import { type LineIndex, lineLocator } from "../../ir/locate.js";
 import { unpackCountMismatch } from "../diagnostics/catalogue/names.js";
 import { maskNotSupported, shapeRuleFailed, wrongInputCount } from "../diagnostics/catalogue/shapes.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { LayerDef } from "../layers/layer.js";
 import { getLayerDef } from "../layers/registry.js";
 import {
   expansionNotes,
@@ -66,21 +67,23 @@ function inferNode(
     if (!type) return null; // failed upstream: already reported there
     inputs.push(type);
   }
-  const notes = expansionNotes(node.expandedFrom);
   const { min, max } = def.inputArity;
   if (inputs.length < min || inputs.length > max) {
-    report(wrongInputCount(node.span, labelOf(layer), min, max, inputs.length, notes));
+    report(
+      wrongInputCount(node.span, labelOf(layer), min, max, inputs.length, expansionNotes(node.expandedFrom)),
+    );
     return null;
   }
   if (!def.supportsMasking) {
     const masked = inputs.findIndex((t) => t.masked);
     if (masked >= 0) {
-      report(maskNotSupported(node.span, labelOf(layer), producerOf(node, masked, index), notes));
+      const producer = producerOf(node, masked, index);
+      report(maskNotSupported(node.span, labelOf(layer), producer, expansionNotes(node.expandedFrom)));
       return null;
     }
   }
   const ctx = nodeShapeContext(node, layer, index, report);
-  const outputs = runShapeRule(def.inferOutputs.bind(def), layer, inputs, ctx, node, report);
+  const outputs = runShapeRule(def, layer, inputs, ctx, node, report);
   if (!outputs || ctx.reported) return null;
   if (outputs.length !== node.outputs.length) {
     report(unpackCountMismatch(node.span, layer.type, outputs.length, node.outputs.length));
@@ -91,7 +94,7 @@ function inferNode(
 
 /** A shape rule that throws is a kerasc bug; it becomes a diagnostic instead of a crash. */
 function runShapeRule(
-  rule: NonNullable<ReturnType<typeof getLayerDef>>["inferOutputs"],
+  def: LayerDef,
   layer: LayerInstance,
   inputs: readonly TensorType[],
   ctx: ReturnType<typeof nodeShapeContext>,
@@ -99,7 +102,7 @@ function runShapeRule(
   report: (d: Diagnostic) => void,
 ): readonly TensorType[] | null {
   try {
-    const outputs = rule(layer.args, inputs, ctx);
+    const outputs = def.inferOutputs(layer.args, inputs, ctx);
     if (!outputs && !ctx.reported)
       report(shapeRuleFailed(node.span, labelOf(layer), "no output shape and no reason"));
     return outputs;

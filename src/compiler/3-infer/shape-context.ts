@@ -70,7 +70,6 @@ export function nodeShapeContext(
   report: (d: Diagnostic) => void,
 ): ShapeContext & { readonly reported: boolean } {
   let reported = false;
-  const notes = expansionNotes(node.expandedFrom);
   return {
     get reported() {
       return reported;
@@ -78,21 +77,22 @@ export function nodeShapeContext(
     inputMismatch(inputIndex, expected, hint) {
       reported = true;
       const which = node.inputs.length > 1 ? inputIndex : undefined;
-      report(
-        inputShapeMismatch(
-          node.span,
-          labelOf(layer),
-          which,
-          expected,
-          producerOf(node, inputIndex, index),
-          hint,
-          notes,
-        ),
-      );
+      const producer = producerOf(node, inputIndex, index);
+      const notes = expansionNotes(node.expandedFrom);
+      report(inputShapeMismatch(node.span, labelOf(layer), which, expected, producer, hint, notes));
     },
     argumentMismatch(arg, message, hint) {
       reported = true;
-      report(argumentShapeMismatch(layer.span, labelOf(layer), arg, message, hint, notes));
+      report(
+        argumentShapeMismatch(
+          layer.span,
+          labelOf(layer),
+          arg,
+          message,
+          hint,
+          expansionNotes(node.expandedFrom),
+        ),
+      );
     },
   };
 }

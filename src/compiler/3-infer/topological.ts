@@ -3,7 +3,21 @@
 import type { Graph, IRNode, ValueId } from "../../ir/graph.js";
 
 /** The nodes in an order where producers precede consumers; nodes on a cycle or reading a missing value are left out. */
-export function topologicalNodes(graph: Graph): IRNode[] {
+export function topologicalNodes(graph: Graph): readonly IRNode[] {
+  return isTopological(graph) ? graph.nodes : kahn(graph);
+}
+
+/** The common case (the builder emits nodes in order): every input is produced by an earlier node. */
+function isTopological(graph: Graph): boolean {
+  const produced = new Set<ValueId>();
+  for (const node of graph.nodes) {
+    for (const input of node.inputs) if (!produced.has(input)) return false;
+    for (const output of node.outputs) produced.add(output);
+  }
+  return true;
+}
+
+function kahn(graph: Graph): IRNode[] {
   const produced = new Set<ValueId>();
   for (const node of graph.nodes) for (const v of node.outputs) produced.add(v);
   const consumers = new Map<ValueId, IRNode[]>();
