@@ -310,7 +310,7 @@ model m {
 });
 
 describe("model structure", () => {
-  it(["KML214", "and KML215: a model without outputs and without an Input"], () => {
+  it("KML214 and KML215: a model without outputs and without an Input", () => {
     const b = build(`model empty {
   enc = Dense(4)
 }
