@@ -1,23 +1,11 @@
-// Static checks on block declarations, done once per block rather than per expansion:
-// duplicate parameters and cycles (a block that calls itself directly or through other blocks).
+// Static check on block declarations, done once per block rather than per expansion: cycles (a block
+// that calls itself directly or through other blocks). Duplicate parameters are the front ends' (KML112).
 import type { BlockDecl } from "../1-parse/ast.js";
-import { blockCycle, duplicateBlockParameter } from "../diagnostics/catalogue/names.js";
+import { blockCycle } from "../diagnostics/catalogue/names.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Span } from "../source.js";
 import { forEachExpr } from "./ast-walk.js";
 import type { ProgramScope } from "./program-scope.js";
-
-/** Reports duplicate parameters of every block. */
-export function checkBlockParameters(blocks: readonly BlockDecl[], report: (d: Diagnostic) => void): void {
-  for (const block of blocks) {
-    const seen = new Map<string, Span>();
-    for (const param of block.params) {
-      const first = seen.get(param.name.name);
-      if (first) report(duplicateBlockParameter(param.name.span, block.name.name, param.name.name, first));
-      else seen.set(param.name.name, param.name.span);
-    }
-  }
-}
 
 interface BlockCall {
   readonly callee: string;

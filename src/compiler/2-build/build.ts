@@ -4,7 +4,7 @@ import type { Graph, Program } from "../../ir/graph.js";
 import { type LineIndex, lineLocator } from "../../ir/locate.js";
 import type { KmlFile } from "../1-parse/ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { checkBlockCycles, checkBlockParameters } from "./block-checks.js";
+import { checkBlockCycles } from "./block-checks.js";
 import { BuildContext } from "./build-context.js";
 import { type ImportResolver, loadImports } from "./imports.js";
 import { lowerModel } from "./lower-functional.js";
@@ -33,7 +33,6 @@ export function buildProgram(
   const report = (d: Diagnostic) => diagnostics.push(d);
   const files = loadImports(entry, imports, report);
   const scope = declareTopLevel(files, report);
-  checkBlockParameters(scope.blocks(), report);
   checkBlockCycles(scope, report);
 
   const ctx = new BuildContext(scope, lineLocator(options.sources), options.maxNodesPerGraph);

@@ -27,13 +27,13 @@ export function expandBlock(
   leading: Denotation | undefined,
 ): Denotation {
   const given = bindBlockArguments(decl, call, env, leading);
-  // A cyclic block was reported once by checkBlockCycles; re-entering it would never end.
-  if (!given || env.ctx.isExpanding(decl)) return POISON;
+  // A cyclic block was reported once by checkBlockCycles; re-entering it would never end. A block with a
+  // duplicate parameter was reported by the front end (KML112); which argument is meant is unknowable.
+  if (!given || env.ctx.isExpanding(decl) || hasDuplicateParams(decl)) return POISON;
   return env.ctx.expanding({ block: decl, call: call.span }, () => {
     const scope = new BodyScope(decl.body);
     const inner: Env = { ctx: env.ctx, graph: env.graph, scope };
     for (const param of decl.params) {
-      if (scope.has(param.name.name)) continue; // a duplicate parameter, reported statically
       const value = given.get(param.name.name) ?? (param.default ? lowerExpr(param.default, inner) : POISON);
       scope.bind(param.name.name, param.name.span, value, "param");
     }
@@ -45,6 +45,10 @@ export function expandBlock(
     }
     return result.returned;
   });
+}
+
+function hasDuplicateParams(decl: BlockDecl): boolean {
+  return new Set(decl.params.map((p) => p.name.name)).size !== decl.params.length;
 }
 
 interface GivenArgument {

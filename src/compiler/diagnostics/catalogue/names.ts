@@ -7,7 +7,6 @@ import { defineKind, makeDiagnostic } from "./define.js";
 const UNDEFINED_NAME = defineKind("KML201", "error", "undefined name");
 const USED_BEFORE_DEFINITION = defineKind("KML202", "error", "name used before its definition");
 const DUPLICATE_DECLARATION = defineKind("KML203", "error", "duplicate model, block or dim name");
-const DUPLICATE_BLOCK_PARAMETER = defineKind("KML204", "error", "duplicate block parameter");
 const DUPLICATE_LAYER_NAME = defineKind("KML205", "error", "duplicate layer name in a model");
 const BLOCK_CYCLE = defineKind("KML206", "error", "block calls itself");
 const IMPORT_CYCLE = defineKind("KML207", "error", "import cycle");
@@ -91,19 +90,6 @@ export function duplicateDeclaration(
     {
       hint: "models, blocks and dims share one namespace across a file and its imports; rename one of them",
       related: [{ span: first, message: `the first ${code(name)} is declared here` }],
-    },
-  );
-}
-
-/** `block b(x, x)`. Span: the second parameter. */
-export function duplicateBlockParameter(span: Span, block: string, param: string, first: Span): Diagnostic {
-  return makeDiagnostic(
-    DUPLICATE_BLOCK_PARAMETER,
-    span,
-    `block ${code(block)} has two parameters named ${code(param)}`,
-    {
-      hint: "rename one of them",
-      related: [{ span: first, message: `${code(param)} is first declared here` }],
     },
   );
 }
