@@ -226,6 +226,16 @@ describe("KML112 duplicate parameter", () => {
   });
 });
 
+describe("KML113 expression nested too deeply", () => {
+  it("points at the bracket past the limit of 100 and leaves out the rest of the line", () => {
+    const d = only(`model m {\n  x = ${"[".repeat(101)}${"]".repeat(101)}\n}\n`);
+    expect(d.code).toBe("KML113");
+    expect(d.at).toBe("2:107-2:108");
+    expect(d.message).toBe("this expression is nested more than 100 levels deep");
+    expect(parse(`model m {\n  x = ${"[".repeat(100)}${"]".repeat(100)}\n}\n`).diagnostics).toEqual([]);
+  });
+});
+
 describe("KML199 internal parser error", () => {
   it("is an error that asks for a bug report (the fuzz tests assert it never happens)", () => {
     const d = internalParserError({ file: "x.kml", start: 0, end: 0 }, "boom");

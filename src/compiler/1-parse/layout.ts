@@ -4,6 +4,7 @@
 import { createTokenInstance, type IToken, type TokenType } from "chevrotain";
 import {
   missingClosingBracket,
+  nestedTooDeeply,
   unmatchedClosingBracket,
   unterminatedString,
 } from "../diagnostics/catalogue/syntax.js";
@@ -90,6 +91,9 @@ const STATEMENT_KEYWORDS: ReadonlySet<TokenType> = new Set([
   Return,
 ]);
 
+/** Brackets, `**` and `lambda` nested deeper than this on one line are reported (KML113), not parsed. */
+const MAX_NESTING = 100;
+
 const CLOSER_OF: ReadonlyMap<TokenType, TokenType> = new Map([
   [LParen, RParen],
   [LBracket, RBracket],
@@ -142,6 +146,10 @@ export function layoutTokens(
   };
   // Set when the current line has an unterminated string (it swallowed the line's closing brackets).
   let stringBrokeLine = false;
+  // `**` and `lambda` seen on this line: with the open brackets, how deep the parser will recurse.
+  let recursions = 0;
+  // While set, the rest of a too deeply nested line is being dropped.
+  let skipping: { depth: number; previous: IToken } | null = null;
 
   const pushNewline = (offset: number) => {
     const last = out[out.length - 1];
@@ -192,21 +200,31 @@ export function layoutTokens(
     let token = tokens[i]!;
     let type = token.tokenType;
 
+    if (skipping !== null) {
+      // Dropping the rest of a too deeply nested line: follow its brackets only to find where it ends.
+      if (type === LParen || type === LBracket) skipping.depth++;
+      else if (type === RParen || type === RBracket) skipping.depth--;
+      const endsLine =
+        type === LBrace ||
+        type === RBrace ||
+        (type === Newline && !continuesLine(skipping.previous, nextLineStart(tokens, i), skipping.depth));
+      if (!endsLine) {
+        skipping.previous = token;
+        continue;
+      }
+      skipping = null;
+      closeBrackets(0, "", endOfInput(), token.startOffset, false);
+    }
+
     if (type === Newline) {
       if (brackets.length > 0) {
-        const previous = out[out.length - 1];
-        let j = i + 1;
-        while (tokens[j]?.tokenType === Newline) j++;
-        const next = tokens[j];
-        const continues =
-          (previous !== undefined && CONTINUES_AFTER.has(previous.tokenType)) ||
-          (next !== undefined && CONTINUES_BEFORE.has(next.tokenType));
-        if (continues && next !== undefined && !STATEMENT_KEYWORDS.has(next.tokenType)) continue;
+        if (continuesLine(out[out.length - 1], nextLineStart(tokens, i), brackets.length)) continue;
         closeBrackets(0, "end of line", foundSpan(token, source), token.startOffset, !stringBrokeLine);
       }
       if (out[out.length - 1]!.tokenType !== Newline) out.push(token);
       atLineStart = true;
       stringBrokeLine = false;
+      recursions = 0;
       continue;
     }
 
@@ -232,7 +250,18 @@ export function layoutTokens(
       atLineStart = false;
     }
 
-    if (type === LParen || type === LBracket) {
+    const isOpener = type === LParen || type === LBracket;
+    if (isOpener || type === StarStar || type === Lambda) {
+      // Each of these makes the parser recurse; a line nested deeper than any model needs would
+      // overflow the stack, so it is reported and the rest of the line is left out.
+      if (brackets.length + recursions + 1 > MAX_NESTING) {
+        diagnostics.push(nestedTooDeeply(span(token), MAX_NESTING));
+        skipping = { depth: brackets.length + (isOpener ? 1 : 0), previous: token };
+        continue;
+      }
+      if (!isOpener) recursions++;
+    }
+    if (isOpener) {
       brackets.push(token);
     } else if (type === RParen || type === RBracket) {
       const opener = type === RParen ? LParen : LBracket;
@@ -267,6 +296,26 @@ export function layoutTokens(
   closeBodies("end of file", end);
   pushNewline(end.start);
   return { tokens: out, bodyRanges };
+}
+
+/** The first token after a run of newlines starting at `index`. */
+function nextLineStart(tokens: readonly IToken[], index: number): IToken | undefined {
+  let j = index + 1;
+  while (tokens[j]?.tokenType === Newline) j++;
+  return tokens[j];
+}
+
+/**
+ * Whether a newline inside `depth` open brackets continues the line: after a token that needs more
+ * (`(`, `,`, an operator) or before one that can only go on (`)`, `,`, an operator), and never before a
+ * statement keyword. Otherwise the line ends there and its open brackets are reported as missing.
+ */
+function continuesLine(previous: IToken | undefined, next: IToken | undefined, depth: number): boolean {
+  if (depth <= 0 || next === undefined || STATEMENT_KEYWORDS.has(next.tokenType)) return false;
+  return (
+    (previous !== undefined && CONTINUES_AFTER.has(previous.tokenType)) ||
+    CONTINUES_BEFORE.has(next.tokenType)
+  );
 }
 
 /** Where the last token that is not a newline ends: "end of file" is shown there, after the code. */

@@ -35,21 +35,26 @@ function parseOrThrow(source: SourceFile): { file: KmlFile; diagnostics: Diagnos
   const diagnostics: Diagnostic[] = [];
   const lexed = kmlLexer.tokenize(source.text);
 
-  const lexicalLines = new Map<number, number>();
   for (const error of lexed.errors) {
     const span = source.span(error.offset, error.offset + error.length);
     diagnostics.push(invalidCharacter(span, source.text.slice(span.start, span.end)));
-    const line = source.position(error.offset).line;
-    if (!lexicalLines.has(line)) lexicalLines.set(line, error.offset);
   }
-  // A parse error right after a stray character on the same line is usually that character's echo.
-  const afterLexicalError = (span: Span) => {
-    if (lexicalLines.size === 0) return false;
-    const offset = lexicalLines.get(source.position(span.start).line);
+  const { tokens, bodyRanges } = layoutTokens(lexed.tokens, source, diagnostics);
+
+  // A parse error after a stray character, an unmatched bracket, an unterminated string or an over-deep
+  // expression on the same line is usually its echo. (A missing bracket is reported where its line ends.)
+  const earlyErrorOnLine = new Map<number, number>();
+  for (const d of diagnostics) {
+    if (d.code === "KML102") continue;
+    const line = source.position(d.span.start).line;
+    if (!earlyErrorOnLine.has(line)) earlyErrorOnLine.set(line, d.span.start);
+  }
+  const afterEarlyError = (span: Span) => {
+    if (earlyErrorOnLine.size === 0) return false;
+    const offset = earlyErrorOnLine.get(source.position(span.start).line);
     return offset !== undefined && offset <= span.start;
   };
 
-  const { tokens, bodyRanges } = layoutTokens(lexed.tokens, source, diagnostics);
   kmlParser.input = tokens;
   const cst = kmlParser.file();
   const lastTokenEnd = endOfCode(lexed.tokens);
@@ -58,7 +63,7 @@ function parseOrThrow(source: SourceFile): { file: KmlFile; diagnostics: Diagnos
   const insideBody = (span: Span) =>
     bodyRanges.some(([open, close]) => open < span.start && span.start <= close);
   const echoes = (span: Span, atTopLevel: boolean) =>
-    afterLexicalError(span) || (atTopLevel && insideBody(span));
+    afterEarlyError(span) || (atTopLevel && insideBody(span));
   diagnostics.push(...syntaxErrorDiagnostics(kmlParser.errors, tokens, source, lastTokenEnd, echoes));
 
   const comments = new CommentCursor(lexed.groups.comments ?? [], source);

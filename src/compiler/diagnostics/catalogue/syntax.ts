@@ -23,6 +23,7 @@ const NON_DEFAULT_AFTER_DEFAULT = defineKind(
   "parameter without default after one with a default",
 );
 const DUPLICATE_PARAMETER = defineKind("KML112", "error", "parameter name used twice");
+const NESTED_TOO_DEEPLY = defineKind("KML113", "error", "expression nested too deeply");
 
 function at(position: Position): string {
   return `${position.line}:${position.column}`;
@@ -167,6 +168,13 @@ export function duplicateParameter(span: Span, name: string, firstSpan: Span): D
   return makeDiagnostic(DUPLICATE_PARAMETER, span, `the parameter \`${name}\` is declared twice`, {
     hint: "rename one of them",
     related: [{ span: firstSpan, message: `\`${name}\` is first declared here` }],
+  });
+}
+
+/** Brackets, `**` or `lambda` nested beyond `limit` levels on one line (the rest of the line is not read). */
+export function nestedTooDeeply(span: Span, limit: number): Diagnostic {
+  return makeDiagnostic(NESTED_TOO_DEEPLY, span, `this expression is nested more than ${limit} levels deep`, {
+    hint: "split it into several statements with names for the parts",
   });
 }
 
