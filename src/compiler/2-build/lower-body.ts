@@ -196,7 +196,8 @@ function lowerReturn(stmt: ReturnStmt, env: Env): Denotation {
     : { kind: "tensors", values };
 }
 
-function declareLocalDims(stmt: Extract<Stmt, { kind: "dim" }>, env: Env): void {
+/** `dim T` inside a body: a symbolic dim local to it (recorded in the graph where it is used). */
+export function declareLocalDims(stmt: Extract<Stmt, { kind: "dim" }>, env: Env): void {
   for (const id of stmt.names) {
     const earlier = env.scope.peek(id.name);
     if (earlier?.role === "dim") {
@@ -210,7 +211,6 @@ function declareLocalDims(stmt: Extract<Stmt, { kind: "dim" }>, env: Env): void 
       "dim",
     );
     binding.used = true; // dims are declarations, not values: an unused one is harmless
-    env.graph.useDim(id.name, id.span);
   }
 }
 

@@ -20,7 +20,7 @@ import { evaluateLayerCall } from "./evaluate-args.js";
 import { expandBlock } from "./expand-block.js";
 import { GraphBuilder } from "./graph-builder.js";
 import { inputFromFirstLayer, inputFromHeader, mayDeclareInputShape } from "./implicit-input.js";
-import { reportUnused } from "./lower-body.js";
+import { declareLocalDims, reportUnused } from "./lower-body.js";
 import { applyLayerTo } from "./lower-expr.js";
 import { type Env, reportUnresolved, resolveName } from "./resolve.js";
 import { BodyScope } from "./scope.js";
@@ -34,14 +34,7 @@ export function lowerSequential(decl: SequentialDecl, ctx: BuildContext): Graph 
   decl.body.forEach((stmt, index) => {
     env.scope.statement = index;
     if (stmt.kind === "dim") {
-      for (const id of stmt.names) {
-        env.scope.bind(
-          id.name,
-          id.span,
-          { kind: "const", arg: { kind: "dim", name: id.name, span: id.span } },
-          "dim",
-        ).used = true;
-      }
+      declareLocalDims(stmt, env);
       return;
     }
     if (stmt.kind !== "expr") {

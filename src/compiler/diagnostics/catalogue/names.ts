@@ -324,7 +324,7 @@ export function modelUsedAsLayer(span: Span, model: string): Diagnostic {
 /** `Input(...)` on a later line of a sequential body. Span: the call. */
 export function misplacedInput(span: Span): Diagnostic {
   return makeDiagnostic(MISPLACED_INPUT, span, "Input can only be the first line of a sequential model", {
-    hint: "a sequential model has one input; use a `model` for several inputs",
+    hint: "a sequential model has one input, given by its header, its first layer or a first-line Input; use a `model` for several inputs",
   });
 }
 
