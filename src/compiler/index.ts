@@ -41,9 +41,12 @@ export function compile(input: CompileInput, options: CompileOptions = {}): Comp
   // A statement the parser had to skip leaves its names undefined; checking on would only report echoes of it.
   if (syntaxErrors)
     return { diagnostics: entry.diagnostics, sources: loader.sources, ast: entry.file, ir: undefined };
-  const built = buildProgram(entry.file, (from, path) => loader.loadImport(from, path));
+  // `sources` is live: imports read during the build join it, so messages can name their lines too.
+  const built = buildProgram(entry.file, (from, path) => loader.loadImport(from, path), {
+    sources: loader.sources,
+  });
   const importSyntaxErrors = hasErrors(loader.importDiagnostics);
-  const typed = importSyntaxErrors ? undefined : inferProgram(built.program);
+  const typed = importSyntaxErrors ? undefined : inferProgram(built.program, { sources: loader.sources });
   const diagnostics = sortDiagnostics([
     ...entry.diagnostics,
     ...loader.importDiagnostics,

@@ -63,6 +63,28 @@ model m {
     expect(b.diagnostics.map((d) => d.hint)).toEqual(["did you mean `Dense`?", "did you mean `residual`?"]);
     expect(b.diagnostics[0]!.message).toBe("unknown layer `dense`");
   });
+
+  it("KML209 suggests Keras layers this release does not implement yet, and maps Keras 1 names", () => {
+    const b = build(`sequential m(input_shape=(28, 28, 1)) {
+  Conv2d(8, 3)
+  Convolution2D(8, 3, 3)
+}
+`);
+    expect(b.codes()).toEqual([
+      ["KML209", "2:3"],
+      ["KML209", "3:3"],
+    ]);
+    expect(b.diagnostics.map((d) => d.hint)).toEqual(["did you mean `Conv2D`?", "did you mean `Conv2D`?"]);
+  });
+
+  it("KML231: a correctly spelled Keras 2 layer that kerasc does not support yet", () => {
+    const b = build(`sequential m(input_shape=(10, 4)) {
+  LSTM(8)
+}
+`);
+    expect(b.codes()).toEqual([["KML231", "2:3"]]);
+    expect(b.diagnostics[0]!.message).toBe("`LSTM` is a Keras 2 layer that kerasc does not support yet");
+  });
 });
 
 describe("duplicates", () => {

@@ -1,8 +1,14 @@
 // Name lookup for one body: its own bindings first, then the program's models, blocks and dims, then
 // the layer registry — and the diagnostics for a name that is none of these.
 import { atLine } from "../../ir/locate.js";
-import { undefinedName, unknownLayer, usedBeforeDefinition } from "../diagnostics/catalogue/names.js";
+import {
+  undefinedName,
+  unknownLayer,
+  unsupportedLayer,
+  usedBeforeDefinition,
+} from "../diagnostics/catalogue/names.js";
 import { suggest } from "../diagnostics/suggest.js";
+import { KERAS_LAYER_NAMES, KERAS1_LAYER_ALIASES } from "../layers/keras-names.js";
 import type { LayerDef } from "../layers/layer.js";
 import { getLayerDef, layerNames } from "../layers/registry.js";
 import type { Span } from "../source.js";
@@ -47,12 +53,17 @@ export function reportUnresolved(name: string, span: Span, env: Env, called: boo
     return;
   }
   if (called) {
+    if (KERAS_LAYER_NAMES.includes(name)) {
+      env.ctx.report(unsupportedLayer(span, name));
+      return;
+    }
+    // Keras 1 spellings map to their Keras 2 class; otherwise the closest layer, block or model name.
     const candidates = [
-      ...layerNames(),
+      ...new Set([...layerNames(), ...KERAS_LAYER_NAMES]),
       ...env.ctx.program.namesOf("block"),
       ...env.ctx.program.namesOf("model"),
     ];
-    env.ctx.report(unknownLayer(span, name, suggest(name, candidates)));
+    env.ctx.report(unknownLayer(span, name, KERAS1_LAYER_ALIASES[name] ?? suggest(name, candidates)));
     return;
   }
   const candidates = [...env.scope.names(), ...env.ctx.program.names()];

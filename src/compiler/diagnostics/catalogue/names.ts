@@ -33,6 +33,7 @@ const SEQUENTIAL_LINE_NOT_LAYER = defineKind("KML227", "error", "sequential line
 const UNSUPPORTED_CALL_KEYWORD = defineKind("KML228", "error", "unsupported keyword in a layer application");
 const UNKNOWN_HEADER_ARGUMENT = defineKind("KML229", "error", "unknown sequential header argument");
 const STATEMENT_WITHOUT_EFFECT = defineKind("KML230", "error", "statement without effect");
+const UNSUPPORTED_LAYER = defineKind("KML231", "error", "Keras layer not supported yet");
 
 const UNUSED_INPUT = defineKind("KML250", "warning", "unused Input");
 const UNUSED_VALUE = defineKind("KML251", "warning", "unused value");
@@ -159,6 +160,18 @@ export function unknownLayer(span: Span, name: string, suggestion: string | unde
       didYouMean(suggestion) ??
       "kerasc knows the Keras 2 layers listed in the README, plus the blocks declared in this file and its imports",
   });
+}
+
+/** `Conv2D(32, 3)` in a release that does not implement Conv2D yet. Span: the name. */
+export function unsupportedLayer(span: Span, name: string): Diagnostic {
+  return makeDiagnostic(
+    UNSUPPORTED_LAYER,
+    span,
+    `${code(name)} is a Keras 2 layer that kerasc does not support yet`,
+    {
+      hint: "the README lists the layers this release checks",
+    },
+  );
 }
 
 /** `x(y)` where `x` is a tensor, or `Input(...)(x)`. Span: the callee; `what` describes it ("a tensor"). */
