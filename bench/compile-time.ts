@@ -14,7 +14,10 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-export function measureCompileTime(sizes: readonly number[] = [100, 1000, 10000], runs = 7): CompileTimeRow[] {
+export function measureCompileTime(
+  sizes: readonly number[] = [100, 1000, 10000],
+  runs = 7,
+): CompileTimeRow[] {
   const rows: CompileTimeRow[] = [];
   for (const form of ["sequential", "functional"] as const) {
     for (const layers of sizes) {

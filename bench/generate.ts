@@ -21,7 +21,11 @@ export function generateSequential(layers: number, units = 16): string {
  * rejoins later through a shared layer, so name resolution and fan-out are exercised too.
  */
 export function generateFunctional(layers: number, units = 16): string {
-  const lines = [`model generated_${layers} {`, `  x0 = Input(shape=(${units},))`, `  shared = Dense(${units})`];
+  const lines = [
+    `model generated_${layers} {`,
+    `  x0 = Input(shape=(${units},))`,
+    `  shared = Dense(${units})`,
+  ];
   let applied = 1; // the Input counts as a layer, like Keras's InputLayer
   let i = 0;
   while (applied < layers) {
