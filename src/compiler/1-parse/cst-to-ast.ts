@@ -82,6 +82,14 @@ function tokenEnd(token: IToken): number {
   return token.startOffset + token.image.length;
 }
 
+/**
+ * Whether a declaration got as far as its `{`. One that did not (a broken header) is left out of the
+ * AST rather than kept as an empty model that later stages would complain about again.
+ */
+function hasBody(body: readonly BodyCstNode[] | undefined): boolean {
+  return written(body?.[0]?.children.LBrace) !== undefined;
+}
+
 /** Positional and keyword arguments of one call, already checked for order and duplicates. */
 interface Arguments {
   readonly args: Expr[];
@@ -90,6 +98,14 @@ interface Arguments {
 
 /** A statement or item before its Trivia is attached (distributes over unions, unlike Omit). */
 type Bare<T> = T extends unknown ? Omit<T, keyof Trivia> : never;
+
+/**
+ * Completes a node built by this visitor with its trivia. The node is fresh and not yet shared, so
+ * adding the fields in place is safe, and far cheaper than an object spread per statement.
+ */
+function withTrivia<T extends object>(node: T, trivia: Trivia): T & Trivia {
+  return Object.assign(node, trivia);
+}
 
 /** Binding strength of the flat binary operators (`**` binds tighter still and is parsed in `operand`). */
 const PRECEDENCE: Readonly<Record<BinaryOperator, number>> = {
@@ -161,7 +177,7 @@ export class CstToAst extends BaseVisitor implements KmlCstVisitor<void, unknown
     let item: Item | null;
     if (simple !== undefined) {
       const bare = this.node<Bare<ImportDecl | DimStmt>>(simple);
-      item = bare === null ? null : ({ ...bare, ...this.trivia(this.previousItemEnd, bare.span) } as Item);
+      item = bare === null ? null : (withTrivia(bare, this.trivia(this.previousItemEnd, bare.span)) as Item);
     } else {
       item = this.node<Item>(ctx.sequentialDecl?.[0] ?? ctx.modelDecl?.[0] ?? ctx.blockDecl?.[0]);
     }
@@ -180,7 +196,7 @@ export class CstToAst extends BaseVisitor implements KmlCstVisitor<void, unknown
   sequentialDecl(ctx: SequentialDeclCstChildren): SequentialDecl | null {
     const keyword = written(ctx.Sequential);
     const name = written(ctx.Identifier);
-    if (keyword === undefined || name === undefined) return null;
+    if (keyword === undefined || name === undefined || !hasBody(ctx.body)) return null;
     const leading = this.declLeading(keyword, ctx.body?.[0]);
     const headerArgs = this.headerArguments(ctx.callArguments?.[0], name.image);
     return {
@@ -194,7 +210,7 @@ export class CstToAst extends BaseVisitor implements KmlCstVisitor<void, unknown
   modelDecl(ctx: ModelDeclCstChildren): ModelDecl | null {
     const keyword = written(ctx.Model);
     const name = written(ctx.Identifier);
-    if (keyword === undefined || name === undefined) return null;
+    if (keyword === undefined || name === undefined || !hasBody(ctx.body)) return null;
     const leading = this.declLeading(keyword, ctx.body?.[0]);
     return { kind: "model", name: this.identifier(name), ...this.declBody(keyword, leading, ctx.body?.[0]) };
   }
@@ -202,7 +218,7 @@ export class CstToAst extends BaseVisitor implements KmlCstVisitor<void, unknown
   blockDecl(ctx: BlockDeclCstChildren): BlockDecl | null {
     const keyword = written(ctx.Block);
     const name = written(ctx.Identifier);
-    if (keyword === undefined || name === undefined) return null;
+    if (keyword === undefined || name === undefined || !hasBody(ctx.body)) return null;
     const leading = this.declLeading(keyword, ctx.body?.[0]);
     const params = this.parameters(ctx.parameter ?? []);
     return {
@@ -235,6 +251,7 @@ export class CstToAst extends BaseVisitor implements KmlCstVisitor<void, unknown
   ): { body: Stmt[]; closingComments: Comment[]; span: Span } & Trivia {
     const statements = body === undefined ? [] : (this.visit(body) as Stmt[]);
     const close = written(body?.children.RBrace);
+    // The layout pass closes every `{`, so `close` is missing only in a body cut short by an error.
     const closeOffset =
       close?.startOffset ?? statements[statements.length - 1]?.span.end ?? tokenEnd(keyword);
     const closingComments = this.comments.takeBefore(closeOffset);
@@ -256,7 +273,7 @@ export class CstToAst extends BaseVisitor implements KmlCstVisitor<void, unknown
     for (const node of ctx.statement ?? []) {
       const statement = this.node<Bare<Stmt>>(node);
       if (statement === null) continue;
-      statements.push({ ...statement, ...this.trivia(previousEnd, statement.span) } as Stmt);
+      statements.push(withTrivia(statement, this.trivia(previousEnd, statement.span)) as Stmt);
       previousEnd = statement.span.end;
     }
     return statements;

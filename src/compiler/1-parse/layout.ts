@@ -341,5 +341,10 @@ function bracketRole(opener: IToken, emitted: readonly IToken[]): string {
   if (opener.tokenType === LBracket) return "list";
   const index = emitted.lastIndexOf(opener);
   const before = emitted[index - 1]?.tokenType;
+  if (before === Identifier) {
+    const keyword = emitted[index - 2]?.tokenType;
+    if (keyword === Block) return "parameter list";
+    if (keyword === Sequential) return "header";
+  }
   return before === Identifier || before === RParen || before === RBracket ? "call" : "parenthesis";
 }
