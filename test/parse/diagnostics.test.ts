@@ -49,6 +49,14 @@ describe("KML101 unexpected token", () => {
     expect(named.hint).toBe("`model` is a reserved word in .kml; choose another name");
   });
 
+  it("asks for a comma or the closing bracket when list items run together", () => {
+    const d = only('sequential s {\n  Dense(10 activation="relu")\n}\n');
+    expect(d.code).toBe("KML101");
+    expect(d.at).toBe("2:12-2:22");
+    expect(d.message).toBe("expected `,` or `)`, found the name `activation`");
+    expect(d.hint).toBe("separate the items with `,`");
+  });
+
   it("points at the end of the file when the file stops mid-statement", () => {
     const d = only("import");
     expect(d.code).toBe("KML101");
@@ -75,6 +83,21 @@ describe("KML102 missing closing bracket", () => {
     expect(d.code).toBe("KML102");
     expect(d.at).toBe("2:18-2:19");
     expect(d.message).toBe("expected `]` to close the list opened at 2:13, found `)`");
+  });
+
+  it("reports a `)` missing where a `]` closes nothing, on the next line", () => {
+    const d = only("model m {\n  v = Dense(8)(x\n  ]\n}\n");
+    expect(d.code).toBe("KML102");
+    expect(d.at).toBe("3:3-3:4");
+    expect(d.message).toBe("expected `)` to close the call opened at 2:15, found `]`");
+  });
+
+  it("names a block's parameter list and a sequential header", () => {
+    const block = only("block b(x, y {\n  return x\n}\n");
+    expect(block.message).toBe("expected `)` to close the parameter list opened at 1:8, found `{`");
+    expect(block.at).toBe("1:14-1:15");
+    const header = only("sequential s(input_shape=(3,) {\n}\n");
+    expect(header.message).toBe("expected `)` to close the header opened at 1:13, found `{`");
   });
 
   it("reports a `}` missing before the next declaration, naming the body", () => {

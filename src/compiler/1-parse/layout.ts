@@ -267,7 +267,9 @@ export function layoutTokens(
       const opener = type === RParen ? LParen : LBracket;
       const match = findLast(brackets, opener);
       if (match < 0) {
-        diagnostics.push(unmatchedClosingBracket(span(token), token.image, type === RParen ? "(" : "["));
+        // A closer of the wrong kind closes what is open (reported as missing); with nothing open it is stray.
+        if (brackets.length > 0) closeBrackets(0, describeFound(token), span(token), token.startOffset);
+        else diagnostics.push(unmatchedClosingBracket(span(token), token.image, type === RParen ? "(" : "["));
         continue;
       }
       closeBrackets(match + 1, describeFound(token), span(token), token.startOffset);

@@ -7,13 +7,26 @@ import type { SourceFile, Span } from "../source.js";
 import { describeExpected, describeFound, foundSpan, joinAlternatives } from "./describe.js";
 import { decodeErrorInfo, type SyntaxErrorInfo } from "./error-info.js";
 import { isSynthetic } from "./layout.js";
-import { Equals, Identifier, keywordTokens, LBrace, Newline, parserTokens, RBrace } from "./tokens.js";
+import {
+  Equals,
+  Identifier,
+  keywordTokens,
+  LBrace,
+  Newline,
+  parserTokens,
+  RBrace,
+  RBracket,
+  RParen,
+} from "./tokens.js";
 
 const TOKEN_BY_NAME = new Map<string, TokenType>([...parserTokens, EOF].map((t) => [t.name, t]));
 
 const A_DECLARATION = "a declaration (`sequential`, `model`, `block`, `import` or `dim`)";
 const A_STATEMENT = "a statement (`name = ...`, a layer, `outputs`, `return` or `dim`)";
 const A_VALUE = "a value (a number, a string, a name, `(`, `[` or `lambda`)";
+
+/** Rules that read comma-separated lists up to a closing bracket. */
+const LIST_RULES: ReadonlySet<string> = new Set(["callArguments", "parenthesized", "list", "blockDecl"]);
 
 /** What the grammar wanted, by the rule it was in when several tokens would have done. */
 const EXPECTED_IN_RULE: Readonly<Record<string, string>> = {
@@ -38,6 +51,11 @@ function expectedWords(info: SyntaxErrorInfo, previous: IToken | undefined): str
   if (info.kind === "mismatch" && (onlyExpected === EOF.name || onlyExpected === RBrace.name)) {
     if (!lineJustStarted) return "end of line";
     return onlyExpected === EOF.name ? A_DECLARATION : `${A_STATEMENT} or \`}\``;
+  }
+  // A list that stopped early: the missing piece is as likely a comma as the closing bracket.
+  if (info.kind === "mismatch" && LIST_RULES.has(info.ruleName)) {
+    if (onlyExpected === RParen.name) return "`,` or `)`";
+    if (onlyExpected === RBracket.name) return "`,` or `]`";
   }
   if (info.kind !== "mismatch" || info.expected.length === 0) {
     const byRule = EXPECTED_IN_RULE[info.ruleName];
@@ -64,6 +82,7 @@ function hintFor(
     return `\`${previous.image}\` is a reserved word in .kml and cannot be assigned; choose another name`;
   }
   if (expected === "end of line") return "put each statement on its own line";
+  if (expected.startsWith("`,` or") && found.tokenType !== Newline) return "separate the items with `,`";
   return undefined;
 }
 
