@@ -75,9 +75,9 @@ export function unterminatedString(span: Span, quote: string): Diagnostic {
   return makeDiagnostic(
     UNTERMINATED_STRING,
     span,
-    `this string has no closing ${quote} before the end of the line`,
+    `this string has no closing \`${quote}\` before the end of the line`,
     {
-      hint: `add ${quote} where the string ends; a string cannot continue on the next line`,
+      hint: `add \`${quote}\` where the string ends; a string cannot continue on the next line`,
     },
   );
 }
@@ -97,7 +97,7 @@ export function invalidCharacter(span: Span, text: string): Diagnostic {
   return makeDiagnostic(
     INVALID_CHARACTER,
     span,
-    `\`${printable}\` is not a valid character here: .kml has no such symbol`,
+    `\`${printable}\` is not part of the .kml language`,
     hint ? { hint } : {},
   );
 }
