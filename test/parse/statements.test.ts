@@ -166,6 +166,12 @@ describe("smaller forms", () => {
     expect(where(crlf.source, bodyOf(crlf.file)[1]!.span)).toBe("4:3-4:12");
   });
 
+  it("accepts `{` on the line after the header", () => {
+    const { file } = parseClean("model m\n{\n  outputs x\n}\nblock b(x)\n\n{\n  return x\n}\n");
+    expect(file.items.map((i) => i.kind)).toEqual(["model", "block"]);
+    expect(bodyOf(file, 1).map((s) => s.kind)).toEqual(["return"]);
+  });
+
   it("parses the empty file and a file of comments", () => {
     expect(parseClean("").file.items).toEqual([]);
     const comments = parseClean("# a\n\n# b\n");

@@ -237,6 +237,11 @@ export function layoutTokens(
       type = StringLiteral;
     }
 
+    if (atLineStart && type === LBrace && out.length > 1) {
+      // `{` on a line of its own belongs to the header above it (`model m` ⏎ `{`): join the lines.
+      if (out[out.length - 1]!.tokenType === Newline && out[out.length - 2]!.tokenType !== LBrace) out.pop();
+      atLineStart = false;
+    }
     if (atLineStart) {
       if (DECLARATION_KEYWORDS.has(type) && bodies.length > 0) {
         closeBrackets(0, describeFound(token), span(token));
