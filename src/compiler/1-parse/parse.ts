@@ -2,12 +2,12 @@
 import { internalParserError, invalidCharacter } from "../diagnostics/catalogue/syntax.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { sortDiagnostics } from "../diagnostics/diagnostic.js";
-import type { SourceFile, Span } from "../source.js";
+import type { SourceFile } from "../source.js";
 import type { KmlFile } from "./ast.js";
 import { CstToAst } from "./cst-to-ast.js";
 import { endOfCode, layoutTokens } from "./layout.js";
 import { kmlParser } from "./parser.js";
-import { syntaxErrorDiagnostics } from "./syntax-errors.js";
+import { echoFilter, syntaxErrorDiagnostics } from "./syntax-errors.js";
 import { kmlLexer } from "./tokens.js";
 import { CommentCursor } from "./trivia.js";
 
@@ -41,30 +41,13 @@ function parseOrThrow(source: SourceFile): { file: KmlFile; diagnostics: Diagnos
   }
   const { tokens, bodyRanges } = layoutTokens(lexed.tokens, source, diagnostics);
 
-  // A parse error after a stray character, an unmatched bracket, an unterminated string or an over-deep
-  // expression on the same line is usually its echo. (A missing bracket is reported where its line ends.)
-  const earlyErrorOnLine = new Map<number, number>();
-  for (const d of diagnostics) {
-    if (d.code === "KML102") continue;
-    const line = source.position(d.span.start).line;
-    if (!earlyErrorOnLine.has(line)) earlyErrorOnLine.set(line, d.span.start);
-  }
-  const afterEarlyError = (span: Span) => {
-    if (earlyErrorOnLine.size === 0) return false;
-    const offset = earlyErrorOnLine.get(source.position(span.start).line);
-    return offset !== undefined && offset <= span.start;
-  };
-
   kmlParser.input = tokens;
   const cst = kmlParser.file();
+  const errors = kmlParser.errors;
+  kmlParser.input = []; // the shared parser should not keep this file's tokens alive
   const lastTokenEnd = endOfCode(lexed.tokens);
-  // A top-level error inside `{ ... }` means the declaration's header failed (already reported) and
-  // its body is being read as top-level lines: one error per line would only repeat the first.
-  const insideBody = (span: Span) =>
-    bodyRanges.some(([open, close]) => open < span.start && span.start <= close);
-  const echoes = (span: Span, atTopLevel: boolean) =>
-    afterEarlyError(span) || (atTopLevel && insideBody(span));
-  diagnostics.push(...syntaxErrorDiagnostics(kmlParser.errors, tokens, source, lastTokenEnd, echoes));
+  const echoes = echoFilter(diagnostics, bodyRanges, source);
+  diagnostics.push(...syntaxErrorDiagnostics(errors, tokens, source, lastTokenEnd, echoes));
 
   const comments = new CommentCursor(lexed.groups.comments ?? [], source);
   const file = new CstToAst(source, comments, diagnostics).visit(cst) as KmlFile;

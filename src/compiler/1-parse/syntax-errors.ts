@@ -146,3 +146,30 @@ function tokenBefore(tokens: readonly IToken[], token: IToken): IToken | undefin
   }
   return tokens[lo - 1];
 }
+
+/**
+ * Which parse errors only repeat an earlier problem: one after a stray character, an unmatched bracket,
+ * an unterminated string or an over-deep expression on the same line (a missing bracket is reported at
+ * its line's end, so it is no such cause); and a top-level error inside `{ ... }`, which means the
+ * declaration's header failed (already reported) and its body is being read line by line as items.
+ */
+export function echoFilter(
+  earlier: readonly Diagnostic[],
+  bodyRanges: ReadonlyArray<readonly [number, number]>,
+  source: SourceFile,
+): (span: Span, atTopLevel: boolean) => boolean {
+  const firstProblemOnLine = new Map<number, number>();
+  for (const d of earlier) {
+    if (d.code === "KML102") continue;
+    const line = source.position(d.span.start).line;
+    if (!firstProblemOnLine.has(line)) firstProblemOnLine.set(line, d.span.start);
+  }
+  const afterEarlierProblem = (span: Span) => {
+    if (firstProblemOnLine.size === 0) return false;
+    const offset = firstProblemOnLine.get(source.position(span.start).line);
+    return offset !== undefined && offset <= span.start;
+  };
+  const insideBody = (span: Span) =>
+    bodyRanges.some(([open, close]) => open < span.start && span.start <= close);
+  return (span, atTopLevel) => afterEarlierProblem(span) || (atTopLevel && insideBody(span));
+}
