@@ -98,6 +98,7 @@ function evaluateName(name: string, span: Span, env: Env): ArgInput | undefined 
       }
       return { kind: "graphRef", name, what: resolved.decl.kind, span };
     case "layerType":
+    case "functionalForm":
       return { kind: "graphRef", name, what: "layer", span };
     case "unresolved":
       reportUnresolved(name, span, env, false);

@@ -1,6 +1,6 @@
 // Lowers an expression of a model or block body to what it denotes, adding nodes to the graph as layers
-// are applied: `Dense(8)` constructs, `encode(a)` applies, `residual(x, 32)` expands a block, `[a, b]`
-// lists tensors, anything else is a constant.
+// are applied: `Dense(8)` constructs, `encode(a)` applies, `residual(x, 32)` expands a block, `add([a, b])`
+// constructs and applies, `[a, b]` lists tensors, anything else is a constant.
 import type { CallExpr, Expr, NameExpr } from "../1-parse/ast.js";
 import {
   expansionTooLarge,
@@ -10,6 +10,7 @@ import {
   unsupportedApplicationKeyword,
 } from "../diagnostics/catalogue/names.js";
 import type { ArgInput } from "../layers/arg-input.js";
+import type { LayerDef } from "../layers/layer.js";
 import type { Span } from "../source.js";
 import { walkExpr } from "./ast-walk.js";
 import { constructLayer } from "./construct-layer.js";
@@ -55,6 +56,7 @@ function lowerName(expr: NameExpr, env: Env): Denotation {
         arg: { kind: "graphRef", name: expr.name, what: resolved.decl.kind, span: expr.span },
       };
     case "layerType":
+    case "functionalForm":
       return { kind: "const", arg: { kind: "graphRef", name: expr.name, what: "layer", span: expr.span } };
     case "unresolved":
       reportUnresolved(expr.name, expr.span, env, false);
@@ -107,12 +109,38 @@ function lowerNamedCall(call: CallExpr, callee: NameExpr, env: Env, outputs: num
       break;
     case "layerType":
       return constructLayer(resolved.def, call, env, outputs);
+    case "functionalForm":
+      return applyFunctionalForm(resolved.def, call, env, outputs);
     case "unresolved":
       reportUnresolved(callee.name, callee.span, env, true);
       // Unknown callee: its arguments may be layer arguments or tensors, so only note the names as read.
       markNamesUsed(call, env);
       return POISON;
   }
+}
+
+/**
+ * `add([a, b])`, `concatenate([a, b], axis=1)`: a functional form is its layer constructed from the other
+ * arguments and applied to the first one (or to `inputs=`), as Keras's `Concatenate(axis=1)([a, b])`. The
+ * inputs are lowered first, as Python evaluates them first: `add([add([a, b]), c])` names the inner `add_1`.
+ * Without inputs the layer is applied to none, and inference reports how many it takes.
+ */
+function applyFunctionalForm(def: LayerDef, call: CallExpr, env: Env, outputs: number): Denotation {
+  const [first, ...rest] = call.args;
+  const inputsKeyword = first ? undefined : call.kwargs.find((kw) => kw.name.name === "inputs");
+  const inputsExpr = first ?? inputsKeyword?.value;
+  const inputs: number[] = [];
+  const inputsOk =
+    inputsExpr === undefined ||
+    collectTensors(lowerExpr(inputsExpr, env), inputsExpr.span, inputs, env, "a layer's input");
+  const constructorCall: CallExpr = {
+    ...call,
+    args: rest,
+    kwargs: call.kwargs.filter((kw) => kw !== inputsKeyword),
+  };
+  const layer = constructLayer(def, constructorCall, env);
+  if (!inputsOk || layer.kind !== "layer") return POISON;
+  return applyLayerTo(layer.layer, inputs, outputs, call.span, env);
 }
 
 /** Calls what `callee` denotes with the call's arguments as input tensors. */

@@ -101,6 +101,16 @@ function lowerLine(
           ),
         );
       return POISON;
+    case "functionalForm":
+      env.ctx.report(
+        notALayer(
+          callee.span,
+          `\`${callee.name}\``,
+          `the functional form of ${resolved.def.name}`,
+          `it merges a list of tensors; do that in a \`model\` body: \`y = ${callee.name}([a, b])\``,
+        ),
+      );
+      return POISON;
     case "local":
       env.ctx.report(
         notALayer(

@@ -28,6 +28,8 @@ export type Resolution =
   | { readonly kind: "local"; readonly binding: Binding }
   | { readonly kind: "global"; readonly decl: GlobalDecl }
   | { readonly kind: "layerType"; readonly def: LayerDef }
+  /** `add` in `add([a, b])`: a layer's functional form, `def` applied to the call's first argument. */
+  | { readonly kind: "functionalForm"; readonly def: LayerDef }
   | { readonly kind: "unresolved" };
 
 /** What `name` means at this point of the body; a local binding is marked used. */
@@ -38,7 +40,18 @@ export function resolveName(name: string, env: Env): Resolution {
   if (decl) return { kind: "global", decl };
   const def = getLayerDef(name);
   if (def) return { kind: "layerType", def };
+  const form = functionalFormOf(name);
+  if (form) return { kind: "functionalForm", def: form };
   return { kind: "unresolved" };
+}
+
+/**
+ * The layer `name` is the functional form of. Keras spells the merge layers' functional forms in lower
+ * case (`add` for Add, `concatenate` for Concatenate): `add(inputs, **kwargs)` is `Add(**kwargs)(inputs)`.
+ */
+export function functionalFormOf(name: string): LayerDef | undefined {
+  const def = getLayerDef(name.charAt(0).toUpperCase() + name.slice(1));
+  return def?.family === "merge" && def.name.toLowerCase() === name ? def : undefined;
 }
 
 /**

@@ -3,6 +3,7 @@
 import { coreLayers } from "./core.js";
 import type { LayerDef } from "./layer.js";
 import { installLayerLookup } from "./layer-lookup.js";
+import { mergeLayers } from "./merge.js";
 
 /** A set of layer definitions by class name. Names are case-sensitive, as in Keras. */
 export class LayerRegistry {
@@ -29,7 +30,7 @@ export class LayerRegistry {
 }
 
 /** The built-in layers, family by family (issue 3 adds the other families here). */
-export const builtinLayers: readonly LayerDef[] = [...coreLayers];
+export const builtinLayers: readonly LayerDef[] = [...coreLayers, ...mergeLayers];
 
 const defaultRegistry = new LayerRegistry(builtinLayers);
 installLayerLookup(defaultRegistry);

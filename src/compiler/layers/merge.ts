@@ -1,0 +1,269 @@
+// The merge family of the Keras 2 reference (Merge层): Add, Subtract, Multiply, Average, Maximum, Minimum
+// and Concatenate — each declared once. None has weights; a mask on any input masks the output, as in Keras.
+import type { Dim, Shape, TensorType } from "../../ir/graph.js";
+import { unifyAllShapes, unifyDims } from "../3-infer/dims.js";
+import { arg } from "./arg.js";
+import { defineLayer } from "./define-layer.js";
+import type { LayerDef, ShapeContext } from "./layer.js";
+import { defineSchema } from "./schema.js";
+import { formatDim, formatShape, isKnownDim, rankName } from "./shape-utils.js";
+
+const AT_LEAST_TWO = { min: 2, max: Number.POSITIVE_INFINITY } as const;
+
+/** One output typed like the first input, masked when any input is (Keras ORs the input masks). */
+function mergedOutput(inputs: readonly TensorType[], shape: Shape): readonly TensorType[] {
+  return [{ shape, dtype: inputs[0]!.dtype, masked: inputs.some((t) => t.masked) }];
+}
+
+/**
+ * One right-aligned pair of dims in Keras 2's `_Merge._compute_elemwise_op_output_shape`: None wins (Keras
+ * keeps None even beside a known size), a size of 1 stretches to the other dim, and otherwise the two must
+ * be equal — unified as dims.ts unifies them, so `T` agrees with `T` or with a size it may take.
+ */
+function broadcastDim(a: Dim, b: Dim): Dim | undefined {
+  if (a === null || b === null) return null;
+  if (a === 1) return b;
+  if (b === 1) return a;
+  return unifyDims(a, b);
+}
+
+/**
+ * The elementwise result of two inputs' non-batch dims: the lower rank lines up with the last axes (Keras
+ * expands it at axis 1), the extra leading axes of the higher rank pass through. On a clash, the two dims.
+ */
+function broadcastInner(
+  a: readonly Dim[],
+  b: readonly Dim[],
+): { readonly dims: readonly Dim[] } | { readonly clash: readonly [Dim, Dim] } {
+  const [long, short] = a.length >= b.length ? [a, b] : [b, a];
+  const offset = long.length - short.length;
+  const dims = long.slice(0, offset);
+  for (let i = 0; i < short.length; i++) {
+    const x = long[offset + i]!;
+    const y = short[i]!;
+    const dim = broadcastDim(x, y);
+    if (dim === undefined) return { clash: long === a ? [x, y] : [y, x] };
+    dims.push(dim);
+  }
+  return { dims };
+}
+
+/**
+ * Keras 2's `_Merge.build` / `compute_output_shape`: the known batch sizes must agree (the output takes the
+ * one there is, else None), and the non-batch dims are folded pairwise from the first input.
+ */
+function inferElementwiseMerge(
+  inputs: readonly TensorType[],
+  ctx: ShapeContext,
+): readonly TensorType[] | null {
+  if (inputs.length === 0) return null;
+  let batch: Dim = null;
+  let batchFrom = 0;
+  for (const [i, input] of inputs.entries()) {
+    const size = input.shape[0] ?? null;
+    if (size === null) continue;
+    const unified: Dim | undefined = batch === null ? size : unifyDims(batch, size);
+    if (unified === undefined) {
+      ctx.inputMismatch(
+        i,
+        `the batch size of input ${batchFrom + 1}, ${formatDim(batch)},`,
+        "merged tensors must have the same batch size",
+      );
+      return null;
+    }
+    if (batch === null) batchFrom = i;
+    batch = unified;
+  }
+
+  const inner = (i: number) => inputs[i]!.shape.slice(1);
+  let merged: readonly Dim[] = inner(0);
+  for (let i = 1; i < inputs.length; i++) {
+    const result = broadcastInner(merged, inner(i));
+    if ("clash" in result) {
+      reportBroadcastClash(inputs, i, ctx);
+      return null;
+    }
+    merged = result.dims;
+  }
+  return mergedOutput(inputs, [batch, ...merged]);
+}
+
+/**
+ * Input `index` does not broadcast with the inputs before it. The message names the first earlier input it
+ * clashes with on its own — there always is one, since a merged dim is some input's dim.
+ */
+function reportBroadcastClash(inputs: readonly TensorType[], index: number, ctx: ShapeContext): void {
+  const inner = (i: number) => inputs[i]!.shape.slice(1);
+  for (let j = 0; j < index; j++) {
+    const result = broadcastInner(inner(index), inner(j));
+    if (!("clash" in result)) continue;
+    const [here, there] = result.clash;
+    ctx.inputMismatch(
+      index,
+      `the same shape as input ${j + 1}, ${formatShape(inputs[j]!.shape)},`,
+      `merged inputs must agree on every axis, except that a size of 1 broadcasts and a lower-rank input lines up with the last axes: ${formatDim(here)} does not match ${formatDim(there)}`,
+    );
+    return;
+  }
+  ctx.inputMismatch(index, `a shape that broadcasts with inputs 1 to ${index}`);
+}
+
+/** An elementwise merge layer: no arguments of its own, the shape rule of Keras 2's `_Merge`. */
+function defineElementwiseMerge(
+  name: string,
+  summary: string,
+  inputArity: { readonly min: number; readonly max: number } = AT_LEAST_TWO,
+): LayerDef {
+  return defineLayer({
+    name,
+    family: "merge",
+    summary,
+    schema: defineSchema({}),
+    inputArity,
+    supportsMasking: true,
+    inferOutputs: (_args, inputs, ctx) => inferElementwiseMerge(inputs, ctx),
+  });
+}
+
+/** `Add()([a, b, ...])`: the element-wise sum. */
+export const Add = defineElementwiseMerge(
+  "Add",
+  "Adds a list of inputs element-wise; the shape is unchanged.",
+);
+
+/** `Subtract()([a, b])`: a - b, for exactly two inputs. */
+export const Subtract = defineElementwiseMerge(
+  "Subtract",
+  "Subtracts the second of two inputs from the first; the shape is unchanged.",
+  { min: 2, max: 2 },
+);
+
+/** `Multiply()([a, b, ...])`: the element-wise product. */
+export const Multiply = defineElementwiseMerge(
+  "Multiply",
+  "Multiplies a list of inputs element-wise; the shape is unchanged.",
+);
+
+/** `Average()([a, b, ...])`: the element-wise mean. */
+export const Average = defineElementwiseMerge(
+  "Average",
+  "Averages a list of inputs element-wise; the shape is unchanged.",
+);
+
+/** `Maximum()([a, b, ...])`: the element-wise maximum. */
+export const Maximum = defineElementwiseMerge(
+  "Maximum",
+  "The element-wise maximum of a list of inputs; the shape is unchanged.",
+);
+
+/** `Minimum()([a, b, ...])`: the element-wise minimum. */
+export const Minimum = defineElementwiseMerge(
+  "Minimum",
+  "The element-wise minimum of a list of inputs; the shape is unchanged.",
+);
+
+/**
+ * `Concatenate(axis=-1)([a, b, ...])`: inputs of one rank, equal on every axis but `axis`, joined along it.
+ * As in Keras 2, the output takes the first input's dims off the axis; on it, the sum (None unless every
+ * size is known).
+ */
+export const Concatenate = defineLayer({
+  name: "Concatenate",
+  family: "merge",
+  summary: "Concatenates a list of inputs along an axis; the other dimensions must agree.",
+  schema: defineSchema(
+    {
+      axis: arg.int({
+        default: -1,
+        doc: "the axis to concatenate along; negative counts from the last axis, 0 (the batch) is not allowed",
+      }),
+    },
+    {
+      check: (a, problems) => {
+        if (a.axis === 0) {
+          problems.report(
+            "axis",
+            "axis 0 is the batch axis; Concatenate joins the features of each sample",
+            "use axis=-1 (the last axis, the default) or another axis from 1",
+          );
+        }
+      },
+    },
+  ),
+  inputArity: AT_LEAST_TWO,
+  supportsMasking: true,
+  inferOutputs(args, inputs, ctx) {
+    const first = inputs[0];
+    if (!first) return null;
+    const rank = first.shape.length;
+    if (rank < 2) {
+      ctx.inputMismatch(0, "an input of rank 2 or more (batch, ..., features)");
+      return null;
+    }
+    const axis = args.axis < 0 ? rank + args.axis : args.axis;
+    if (axis <= 0 || axis >= rank) {
+      ctx.argumentMismatch(
+        "axis",
+        axis === 0
+          ? `axis ${args.axis} is the batch axis of the ${rankName(rank)} inputs ${formatShape(first.shape)}`
+          : `axis ${args.axis} is out of range for the ${rankName(rank)} inputs ${formatShape(first.shape)}`,
+        `concatenate along an axis from 1 to ${rank - 1}, or from -1 to -${rank - 1}`,
+      );
+      return null;
+    }
+    const shapes = inputs.map((t) => t.shape);
+    const unified = unifyAllShapes(shapes, [axis]);
+    if (!unified.ok) {
+      reportConcatenateClash(shapes, unified, axis, ctx);
+      return null;
+    }
+    const sizes = shapes.map((s) => s[axis]!);
+    const total = sizes.every(isKnownDim) ? sizes.reduce((sum, size) => sum + size, 0) : null;
+    return mergedOutput(
+      inputs,
+      first.shape.map((d, i) => (i === axis ? total : d)),
+    );
+  },
+});
+
+/** A Concatenate input of another rank, or one that differs from an earlier input off the axis. */
+function reportConcatenateClash(
+  shapes: readonly Shape[],
+  failure: Exclude<ReturnType<typeof unifyAllShapes>, { ok: true }>,
+  axis: number,
+  ctx: ShapeContext,
+): void {
+  const index = failure.index ?? 1;
+  const first = shapes[0]!;
+  if (failure.reason === "rank") {
+    ctx.inputMismatch(
+      index,
+      `a ${rankName(first.length)} input like input 1, ${formatShape(first)},`,
+      "Concatenate joins inputs of the same rank",
+    );
+    return;
+  }
+  // The unified dim is some earlier input's dim, so one of them clashes with this input on its own.
+  const at = failure.axis;
+  const here = shapes[index]![at] ?? null;
+  const j = Math.max(
+    0,
+    shapes.findIndex((s, i) => i < index && unifyDims(s[at] ?? null, here) === undefined),
+  );
+  ctx.inputMismatch(
+    index,
+    `the same shape as input ${j + 1}, ${formatShape(shapes[j]!)}, outside the concatenation axis ${axis},`,
+    `Concatenate joins inputs that agree on every other axis: axis ${at} is ${formatDim(here)} here but ${formatDim(shapes[j]![at] ?? null)} in input ${j + 1}`,
+  );
+}
+
+/** The merge layers, in the reference's order, for the registry. */
+export const mergeLayers: readonly LayerDef[] = [
+  Add,
+  Subtract,
+  Multiply,
+  Average,
+  Maximum,
+  Minimum,
+  Concatenate,
+];
