@@ -1,7 +1,7 @@
 // The dim unification helpers merge layers will use, and parameter counts per layer (for the summary).
 import { describe, expect, it } from "vitest";
-import { unifyAllShapes, unifyDims, unifyShapes } from "../../src/compiler/3-infer/dims.js";
 import { graphParamTotals, layerParamCounts } from "../../src/compiler/3-infer/params.js";
+import { unifyAllShapes, unifyDims, unifyShapes } from "../../src/ir/dims.js";
 import { compileKml } from "../build/helpers.js";
 
 describe("dim unification", () => {

@@ -7,7 +7,7 @@ import { getLayerDef, LayerRegistry, layerNames } from "../../src/compiler/layer
 import { defineSchema } from "../../src/compiler/layers/schema.js";
 
 describe("layer registry", () => {
-  it("knows the core layers by their exact Keras names", () => {
+  it("knows the core and merge layers by their exact Keras names", () => {
     expect(layerNames()).toEqual([
       "Input",
       "Dense",
@@ -17,6 +17,13 @@ describe("layer registry", () => {
       "Reshape",
       "Permute",
       "RepeatVector",
+      "Add",
+      "Subtract",
+      "Multiply",
+      "Average",
+      "Maximum",
+      "Minimum",
+      "Concatenate",
     ]);
     expect(getLayerDef("Dense")).toBe(Dense);
     expect(getLayerDef("dense")).toBeUndefined();

@@ -1,7 +1,8 @@
 // The merge family of the Keras 2 reference (Merge层): Add, Subtract, Multiply, Average, Maximum, Minimum
 // and Concatenate — each declared once. None has weights; a mask on any input masks the output, as in Keras.
+
+import { unifyAllShapes, unifyDims } from "../../ir/dims.js";
 import type { Dim, Shape, TensorType } from "../../ir/graph.js";
-import { unifyAllShapes, unifyDims } from "../3-infer/dims.js";
 import { arg } from "./arg.js";
 import { defineLayer } from "./define-layer.js";
 import type { LayerDef, ShapeContext } from "./layer.js";

@@ -1,7 +1,7 @@
 // Unification of dimensions and shapes where a layer needs them equal (merge layers, Dot, RNN states):
 // a known size and `None` agree, a symbolic dim `T` agrees only with itself (or with None, or a size
 // it may take at run time), two different sizes never do.
-import type { Dim, Shape } from "../../ir/graph.js";
+import type { Dim, Shape } from "./graph.js";
 
 /** The most specific dim both can be, or undefined when they cannot be equal. */
 export function unifyDims(a: Dim, b: Dim): Dim | undefined {
