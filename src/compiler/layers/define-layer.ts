@@ -23,6 +23,8 @@ export interface LayerDefinition<A extends ArgSpecs> {
     ctx: ShapeContext,
   ): readonly TensorType[] | null;
   weights?(args: LayerArgs<A>, inputs: readonly TensorType[]): readonly WeightSpec[];
+  /** FLOPs per sample (multiply-add = 2); leave out for layers that only move or drop data (0). */
+  flops?(args: LayerArgs<A>, inputs: readonly TensorType[], outputs: readonly TensorType[]): number | null;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface LayerDefinition<A extends ArgSpecs> {
  */
 export function defineLayer<A extends ArgSpecs>(definition: LayerDefinition<A>): LayerDef {
   const typed = (args: Readonly<Record<string, ArgValue>>) => args as unknown as LayerArgs<A>;
-  const { declaredInputShape, weights } = definition;
+  const { declaredInputShape, weights, flops } = definition;
   return {
     name: definition.name,
     family: definition.family,
@@ -46,6 +48,7 @@ export function defineLayer<A extends ArgSpecs>(definition: LayerDefinition<A>):
       // Keras: freezing a layer (trainable=False) moves all its weights to the non-trainable list.
       return args.trainable === false ? specs.map((w) => ({ ...w, trainable: false })) : specs;
     },
+    flops: (args, inputs, outputs) => (flops ? flops(typed(args), inputs, outputs) : 0),
   };
 }
 

@@ -67,4 +67,13 @@ export interface LayerDef {
   ): readonly TensorType[] | null;
   /** The layer's weights for these args and inputs (empty for weightless layers). */
   weights(args: Readonly<Record<string, ArgValue>>, inputs: readonly TensorType[]): readonly WeightSpec[];
+  /**
+   * Floating-point operations for ONE sample at inference (a multiply-add counts 2), or null when a
+   * dimension it depends on is unknown. Layers that only move data (Reshape, Dropout at inference) count 0.
+   */
+  flops(
+    args: Readonly<Record<string, ArgValue>>,
+    inputs: readonly TensorType[],
+    outputs: readonly TensorType[],
+  ): number | null;
 }

@@ -1,9 +1,19 @@
 // The one explicit registry of layer definitions: every built-in family listed here, plus custom layers
 // registered through the API. The builder looks layer names up here; unknown names get a suggestion.
+import { advancedActivationLayers } from "./advanced-activations.js";
+import { convolutionalLayers } from "./convolutional.js";
 import { coreLayers } from "./core.js";
+import { embeddingLayers } from "./embeddings.js";
+import { lambdaLayers } from "./lambda.js";
 import type { LayerDef } from "./layer.js";
 import { installLayerLookup } from "./layer-lookup.js";
+import { locallyConnectedLayers } from "./locally-connected.js";
 import { mergeLayers } from "./merge.js";
+import { noiseLayers } from "./noise.js";
+import { normalizationLayers } from "./normalization.js";
+import { poolingLayers } from "./pooling.js";
+import { recurrentLayers } from "./recurrent.js";
+import { wrapperLayers } from "./wrappers.js";
 
 /** A set of layer definitions by class name. Names are case-sensitive, as in Keras. */
 export class LayerRegistry {
@@ -29,8 +39,21 @@ export class LayerRegistry {
   }
 }
 
-/** The built-in layers, family by family (issue 3 adds the other families here). */
-export const builtinLayers: readonly LayerDef[] = [...coreLayers, ...mergeLayers];
+/** The built-in layers, family by family, in the seed reference's order. */
+export const builtinLayers: readonly LayerDef[] = [
+  ...coreLayers,
+  ...lambdaLayers,
+  ...convolutionalLayers,
+  ...poolingLayers,
+  ...locallyConnectedLayers,
+  ...recurrentLayers,
+  ...embeddingLayers,
+  ...mergeLayers,
+  ...advancedActivationLayers,
+  ...normalizationLayers,
+  ...noiseLayers,
+  ...wrapperLayers,
+];
 
 const defaultRegistry = new LayerRegistry(builtinLayers);
 installLayerLookup(defaultRegistry);
