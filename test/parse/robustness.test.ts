@@ -3,73 +3,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { kmlLexer } from "../../src/compiler/1-parse/tokens.js";
+import { tokenSoup } from "../fuzz/tokens.js";
 import { parse } from "./helpers.js";
 
-const TOKENS = [
-  "sequential",
-  "model",
-  "block",
-  "import",
-  "dim",
-  "outputs",
-  "return",
-  "lambda",
-  "True",
-  "False",
-  "None",
-  "Dense",
-  "Input",
-  "x",
-  "y",
-  "units",
-  "0",
-  "1",
-  "-1",
-  "784",
-  "0.5",
-  ".5",
-  "1.",
-  "1e-3",
-  "1e999",
-  "99999999999999999999",
-  '"relu"',
-  "'same'",
-  '"unterminated',
-  "'",
-  '"\\q"',
-  '"\\',
-  "\\",
-  "(",
-  ")",
-  "[",
-  "]",
-  "{",
-  "}",
-  ",",
-  "=",
-  ":",
-  "+",
-  "-",
-  "*",
-  "/",
-  "//",
-  "%",
-  "**",
-  ";",
-  ".",
-  "@",
-  "$",
-  "é",
-  "\n",
-  "\n\n",
-  "  ",
-  "\t",
-  "# comment",
-  "#",
-  "\r\n",
-];
-
-const soup = fc.array(fc.constantFrom(...TOKENS), { maxLength: 200 }).map((tokens) => tokens.join(" "));
+const soup = tokenSoup(200);
 
 /** Every `span` in the AST. */
 function spans(value: unknown, out: { start: number; end: number }[] = []): { start: number; end: number }[] {
