@@ -4,8 +4,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { parseKml } from "../../src/compiler/1-parse/parse.js";
+import { printKmlJson } from "../../src/compiler/fmt/print-json.js";
 import { compile } from "../../src/compiler/index.js";
 import type { SourceHost } from "../../src/compiler/source.js";
+import { SourceFile } from "../../src/compiler/source.js";
 import { FUZZ_TOKENS, tokenSoup } from "./tokens.js";
 
 const SAMPLES_DIR = join(import.meta.dirname, "../../samples");
@@ -25,6 +28,57 @@ const host: SourceHost = {
   readFile: (path) => (path.endsWith("lib.kml") ? "block b(x, n=2) {\n  return Dense(n)(x)\n}\n" : undefined),
   resolve: (_from, path) => path,
 };
+
+/** The samples in their JSON form, as plain values to mutate structurally. */
+const jsonSamples: unknown[] = samples.map(
+  (text) => JSON.parse(printKmlJson(parseKml(new SourceFile("sample.kml", text)).file)) as unknown,
+);
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Every container and key/index inside a JSON value, so a mutation can target any of them. */
+function slots(value: Json, out: { parent: Json[] | { [key: string]: Json }; key: string | number }[] = []) {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => {
+      out.push({ parent: value, key: i });
+      slots(item, out);
+    });
+  } else if (value !== null && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      out.push({ parent: value, key });
+      slots(item, out);
+    }
+  }
+  return out;
+}
+
+/** A sample's JSON form with one field replaced by random JSON, deleted, or renamed. */
+const mutatedJson = fc
+  .record({
+    sample: fc.integer({ min: 0, max: Math.max(0, jsonSamples.length - 1) }),
+    slot: fc.nat(),
+    kind: fc.integer({ min: 0, max: 2 }),
+    replacement: fc.jsonValue({ maxDepth: 3 }),
+    newKey: fc.constantFrom("call", "args", "kwargs", "ref", "tuple", "model", "body", "x", "", "layers"),
+  })
+  .map(({ sample, slot, kind, replacement, newKey }) => {
+    const doc = structuredClone(jsonSamples[sample] ?? {}) as Json;
+    const all = slots(doc);
+    const target = all[slot % Math.max(1, all.length)];
+    if (target) {
+      const { parent, key } = target;
+      if (Array.isArray(parent) && typeof key === "number") {
+        if (kind === 1) parent.splice(key, 1);
+        else parent[key] = replacement as Json;
+      } else if (!Array.isArray(parent) && typeof key === "string") {
+        const value = parent[key];
+        if (kind !== 0) delete parent[key];
+        if (kind === 2 && value !== undefined) parent[newKey] = value;
+        if (kind === 0) parent[key] = replacement as Json;
+      }
+    }
+    return JSON.stringify(doc, null, 1);
+  });
 
 /** Mutations of a real sample: delete a slice, insert a token, duplicate or drop a line, truncate. */
 const mutatedSample = fc
@@ -88,7 +142,14 @@ describe("fuzzing parser and checker", () => {
     );
   });
 
-  it("survives random JSON text and mutated JSON structure", () => {
+  it("survives samples whose JSON form has a field replaced, deleted or renamed", () => {
+    fc.assert(
+      fc.property(mutatedJson, (text) => assertWellBehaved(text, "mutated.kml.json")),
+      { numRuns: 400 },
+    );
+  });
+
+  it("survives random JSON text", () => {
     const jsonish = fc.oneof(
       fc.json(),
       fc
