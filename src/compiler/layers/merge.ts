@@ -1,5 +1,6 @@
-// The merge family of the Keras 2 reference (Merge层): Add, Subtract, Multiply, Average, Maximum, Minimum
-// and Concatenate — each declared once. None has weights; a mask on any input masks the output, as in Keras.
+// The merge family of the Keras 2 reference (Merge层): Add, Subtract, Multiply, Average, Maximum, Minimum,
+// Concatenate and Dot — each declared once. None has weights; a mask on any input masks the output, as in
+// Keras, except after Dot, where the mask ends.
 
 import { unifyAllShapes, unifyDims } from "../../ir/dims.js";
 import type { Dim, Shape, TensorType } from "../../ir/graph.js";
@@ -7,7 +8,7 @@ import { arg } from "./arg.js";
 import { defineLayer } from "./define-layer.js";
 import type { LayerDef, ShapeContext } from "./layer.js";
 import { defineSchema } from "./schema.js";
-import { formatDim, formatShape, isKnownDim, rankName } from "./shape-utils.js";
+import { formatDim, formatShape, isKnownDim, knownProduct, rankName } from "./shape-utils.js";
 
 const AT_LEAST_TWO = { min: 2, max: Number.POSITIVE_INFINITY } as const;
 
@@ -258,6 +259,120 @@ function reportConcatenateClash(
   );
 }
 
+/**
+ * `Dot(axes, normalize=False)([a, b])`: for each sample, the sum of products of `a` along axes[0] with `b`
+ * along axes[1] (an int means the same axis of both; negative counts from the end; never the batch). As
+ * Keras 2's `Dot.compute_output_shape`: a's dims without its axis, then b's without its axis and batch —
+ * (batch, 1) when nothing else is left. The contracted sizes must agree. The mask ends here (Keras's
+ * `Dot.compute_mask` returns None).
+ */
+export const Dot = defineLayer({
+  name: "Dot",
+  family: "merge",
+  summary:
+    "Dot product of the samples of two inputs along an axis of each (cosine proximity when normalized).",
+  schema: defineSchema(
+    {
+      axes: arg.intTuple(2, {
+        doc: "integer or tuple of 2 integers: the axis of each input to multiply along; negative counts from the last",
+      }),
+      normalize: arg.bool({
+        default: false,
+        doc: "whether to L2-normalise both inputs along the axes first, giving the cosine proximity",
+      }),
+    },
+    {
+      check: (a, problems) => {
+        if (a.axes.includes(0)) {
+          problems.report(
+            "axes",
+            "axis 0 is the batch axis; Dot multiplies the features of each sample",
+            "use axes=1, axes=-1, or a pair such as (1, 2)",
+          );
+        }
+      },
+    },
+  ),
+  inputArity: { min: 2, max: 2 },
+  supportsMasking: true,
+  inferOutputs(args, inputs, ctx) {
+    const [a, b] = inputs;
+    if (!a || !b) return null;
+    const axes = dotAxes(args.axes, [a.shape, b.shape], ctx);
+    if (!axes) return null;
+    const [axisA, axisB] = axes;
+    const batch = unifyDims(a.shape[0]!, b.shape[0]!);
+    if (batch === undefined) {
+      ctx.inputMismatch(
+        1,
+        `the batch size of input 1, ${formatDim(a.shape[0]!)},`,
+        "Dot multiplies sample by sample: both inputs need the same batch size",
+      );
+      return null;
+    }
+    if (unifyDims(a.shape[axisA]!, b.shape[axisB]!) === undefined) {
+      ctx.inputMismatch(
+        1,
+        `a size of ${formatDim(a.shape[axisA]!)} on axis ${axisB}, the size of axis ${axisA} of input 1, ${formatShape(a.shape)},`,
+        `Dot multiplies input 1 along axis ${axisA} with input 2 along axis ${axisB}: the two sizes must be equal`,
+      );
+      return null;
+    }
+    const inner = [
+      ...a.shape.filter((_, i) => i !== 0 && i !== axisA),
+      ...b.shape.filter((_, i) => i !== 0 && i !== axisB),
+    ];
+    return [{ shape: [batch, ...(inner.length === 0 ? [1] : inner)], dtype: a.dtype, masked: false }];
+  },
+  flops(args, inputs, [output]) {
+    const [a, b] = inputs;
+    if (!a || !b || !output) return null;
+    const contracted =
+      unifyDims(
+        a.shape[resolveAxis(args.axes[0]!, a.shape.length)]!,
+        b.shape[resolveAxis(args.axes[1]!, b.shape.length)]!,
+      ) ?? null;
+    const outputs = knownProduct(output.shape.slice(1));
+    if (!isKnownDim(contracted) || outputs === null) return null;
+    // Each output value sums `contracted` products: a multiply-add each.
+    const products = 2 * contracted * outputs;
+    if (!args.normalize) return products;
+    // L2 normalisation: a multiply-add per value for the sum of squares, then one scaling per value.
+    const sizes = [knownProduct(a.shape.slice(1)), knownProduct(b.shape.slice(1))];
+    return sizes.every((n) => n !== null) ? products + 3 * (sizes[0]! + sizes[1]!) : null;
+  },
+});
+
+/** An axis of a rank-`rank` tensor, a negative one counted from the end (-1: the last). */
+function resolveAxis(axis: number, rank: number): number {
+  return axis < 0 ? rank + axis : axis;
+}
+
+/**
+ * Dot's `axes` resolved against each input, or null after reporting an input of rank < 2 or an axis
+ * outside it (or on its batch).
+ */
+function dotAxes(
+  axes: readonly number[],
+  shapes: readonly [Shape, Shape],
+  ctx: ShapeContext,
+): readonly [number, number] | null {
+  const resolved = shapes.map((shape, i) => resolveAxis(axes[i]!, shape.length));
+  for (const [i, shape] of shapes.entries()) {
+    const axis = resolved[i]!;
+    if (axis > 0 && axis < shape.length) continue;
+    ctx.argumentMismatch(
+      "axes",
+      `axis ${axes[i]} of input ${i + 1} is ${axis === 0 ? "its batch axis" : "out of range"} for the ${rankName(shape.length)} input ${formatShape(shape)}`,
+      shape.length < 2
+        ? "Dot needs inputs of rank 2 or more (batch, ..., features)"
+        : `use an axis from 1 to ${shape.length - 1}, or from -1 to -${shape.length - 1}`,
+    );
+    return null;
+  }
+  return [resolved[0]!, resolved[1]!];
+}
+
 /** The merge layers, in the reference's order, for the registry. */
 export const mergeLayers: readonly LayerDef[] = [
   Add,
@@ -267,4 +382,5 @@ export const mergeLayers: readonly LayerDef[] = [
   Maximum,
   Minimum,
   Concatenate,
+  Dot,
 ];

@@ -1,4 +1,191 @@
-// The pooling family of the Keras 2 reference: Max/AveragePooling1D/2D/3D and the global poolings.
-import type { LayerDef } from "./layer.js";
+// The pooling family of the Keras 2 reference (池化层 Pooling): Max/AveragePooling1D/2D/3D and the global
+// poolings GlobalMax/GlobalAveragePooling1D/2D/3D, in both data formats. None has weights.
+import type { Dim, TensorType } from "../../ir/graph.js";
+import { arg, type DataFormat } from "./arg.js";
+import { channelsAxis, describeLayout, spatialAxes, spatialDims, withSpatialDims } from "./data-format.js";
+import { defineLayer, type LayerArgs } from "./define-layer.js";
+import type { LayerDef, ShapeContext } from "./layer.js";
+import { defineSchema } from "./schema.js";
+import { formatShape, isKnownDim, knownProduct, rankName } from "./shape-utils.js";
 
-export const poolingLayers: readonly LayerDef[] = [];
+const ONE_INPUT = { min: 1, max: 1 } as const;
+const PADDINGS = ["valid", "same"] as const;
+type Padding = (typeof PADDINGS)[number];
+type PoolMode = "max" | "average";
+
+/** What the spatial axes are called, per pooling rank, as the reference names them. */
+const SPATIAL_NAMES: Readonly<Record<1 | 2 | 3, readonly string[]>> = {
+  1: ["steps"],
+  2: ["rows", "cols"],
+  3: ["dim1", "dim2", "dim3"],
+};
+
+/**
+ * The pooled length of one spatial dim, Keras 2's `conv_output_length` for a window of `pool` moved by
+ * `stride`: valid keeps only full windows, ⌊(n − pool) / stride⌋ + 1; same pads, ⌈n / stride⌉. A symbolic
+ * dim survives only where the length is the input's own (stride 1 and no shrinking); otherwise it is None.
+ * (To be merged with conv-arithmetic.ts, which computes the same rule for convolutions.)
+ */
+export function pooledLength(length: Dim, pool: number, stride: number, padding: Padding): Dim {
+  if (length === null) return null;
+  if (typeof length === "string") return stride === 1 && (padding === "same" || pool === 1) ? length : null;
+  return padding === "same" ? Math.ceil(length / stride) : Math.floor((length - pool) / stride) + 1;
+}
+
+/** The temporal layers speak of (steps, features); the image layers of rows, cols and channels. */
+function layoutOf(rank: 1 | 2 | 3, format: DataFormat): string {
+  return describeLayout(SPATIAL_NAMES[rank], format, rank === 1 ? "features" : "channels");
+}
+
+/** "a single-channel image needs a channels axis" — the commonest way to be one rank short. */
+function missingChannelsHint(input: TensorType, rank: 1 | 2 | 3): string | undefined {
+  return input.shape.length === rank + 1
+    ? `the input has no channels axis: give ${rank === 1 ? "features" : "channels"} a size, e.g. input_shape=(${[...SPATIAL_NAMES[rank], "1"].join(", ")})`
+    : undefined;
+}
+
+/** The rank check shared by every pooling layer; false after reporting. */
+function checkPoolingInput(
+  input: TensorType,
+  rank: 1 | 2 | 3,
+  format: DataFormat,
+  ctx: ShapeContext,
+): boolean {
+  if (input.shape.length === rank + 2) return true;
+  ctx.inputMismatch(0, layoutOf(rank, format), missingChannelsHint(input, rank));
+  return false;
+}
+
+/** Max/AveragePoolingND: a window of `pool_size` moved by `strides` (None: pool_size) over the spatial axes. */
+function defineWindowPooling(mode: PoolMode, rank: 1 | 2 | 3): LayerDef {
+  const kind = mode === "max" ? "Max" : "Average";
+  const name = `${kind}Pooling${rank}D`;
+  const schema = defineSchema({
+    pool_size: arg.intTuple(rank, {
+      min: 1,
+      default: Array.from({ length: rank }, () => 2),
+      doc:
+        rank === 1
+          ? "integer, the size of the pooling window"
+          : `integer or tuple of ${rank} integers, the downscaling factor per spatial axis`,
+    }),
+    strides: arg.optional(arg.intTuple(rank, { min: 1 }), {
+      doc: "integer, tuple or None: the step of the window; None means pool_size",
+    }),
+    padding: arg.enumOf(PADDINGS, {
+      caseInsensitive: true,
+      default: "valid",
+      doc: '"valid" (only full windows) or "same" (pad so that the length is ⌈n / strides⌉)',
+    }),
+    data_format: arg.dataFormat(),
+  });
+  type Args = LayerArgs<typeof schema.args>;
+  const stridesOf = (args: Args) => args.strides ?? args.pool_size;
+
+  return defineLayer({
+    name,
+    family: "pooling",
+    summary: `${kind} pooling over ${rank === 1 ? "the steps of a temporal" : `the ${rank} spatial axes of a ${rankName(rank + 2)}`} input.`,
+    schema,
+    inputArity: ONE_INPUT,
+    supportsMasking: false,
+    inferOutputs(args, [input], ctx) {
+      if (!input || !checkPoolingInput(input, rank, args.data_format, ctx)) return null;
+      const strides = stridesOf(args);
+      const inner = spatialDims(input.shape, args.data_format);
+      const pooled = inner.map((d, i) => pooledLength(d, args.pool_size[i]!, strides[i]!, args.padding));
+      if (pooled.some((d) => isKnownDim(d) && d < 1)) {
+        ctx.argumentMismatch(
+          "pool_size",
+          `pool_size (${args.pool_size.join(", ")}) does not fit in the spatial size ${formatShape(inner)} with padding="valid": no window is complete`,
+          'use a smaller pool_size, or padding="same"',
+        );
+        return null;
+      }
+      return [
+        {
+          shape: withSpatialDims(input.shape, args.data_format, pooled),
+          dtype: input.dtype,
+          masked: false,
+        },
+      ];
+    },
+    flops(args, _inputs, [output]) {
+      const elements = output ? knownProduct(output.shape.slice(1)) : null;
+      const window = args.pool_size.reduce((a, b) => a * b, 1);
+      // Per output value: window − 1 comparisons, or window − 1 additions and one division. Windows cut by
+      // "same" padding are counted whole (an upper bound).
+      return elements === null ? null : elements * (mode === "max" ? window - 1 : window);
+    },
+  });
+}
+
+/** GlobalMax/GlobalAveragePoolingND: (batch, spatial..., channels) → (batch, channels). */
+function defineGlobalPooling(mode: PoolMode, rank: 1 | 2 | 3): LayerDef {
+  const name = `Global${mode === "max" ? "Max" : "Average"}Pooling${rank}D`;
+  // Keras 2.x's GlobalAveragePooling1D averages over the unmasked steps only, and the mask ends there.
+  const takesMask = mode === "average" && rank === 1;
+  return defineLayer({
+    name,
+    family: "pooling",
+    summary: `Global ${mode} pooling: the ${mode} over every ${rank === 1 ? "step" : "spatial position"} of each ${rank === 1 ? "feature" : "channel"}.`,
+    schema: defineSchema({ data_format: arg.dataFormat() }),
+    inputArity: ONE_INPUT,
+    supportsMasking: takesMask,
+    inferOutputs(args, [input], ctx) {
+      if (!input || !checkPoolingInput(input, rank, args.data_format, ctx)) return null;
+      const channels = input.shape[channelsAxis(input.shape.length, args.data_format)]!;
+      return [{ shape: [input.shape[0]!, channels], dtype: input.dtype, masked: false }];
+    },
+    flops(args, [input]) {
+      if (!input) return null;
+      const spatial = knownProduct(
+        spatialAxes(input.shape.length, args.data_format).map((a) => input.shape[a]!),
+      );
+      const channels = input.shape[channelsAxis(input.shape.length, args.data_format)]!;
+      if (spatial === null || !isKnownDim(channels)) return null;
+      return channels * (mode === "max" ? spatial - 1 : spatial);
+    },
+  });
+}
+
+/** `MaxPooling1D(pool_size=2)`: (batch, steps, features) → (batch, ⌊steps / 2⌋, features). */
+export const MaxPooling1D = defineWindowPooling("max", 1);
+/** `MaxPooling2D(pool_size=(2, 2))`: (batch, rows, cols, channels) → (batch, ⌊rows / 2⌋, ⌊cols / 2⌋, channels). */
+export const MaxPooling2D = defineWindowPooling("max", 2);
+/** `MaxPooling3D(pool_size=(2, 2, 2))`: each of the three spatial axes pooled. */
+export const MaxPooling3D = defineWindowPooling("max", 3);
+/** `AveragePooling1D(pool_size=2)`: as MaxPooling1D, with the mean of each window. */
+export const AveragePooling1D = defineWindowPooling("average", 1);
+/** `AveragePooling2D(pool_size=(2, 2))`: as MaxPooling2D, with the mean of each window. */
+export const AveragePooling2D = defineWindowPooling("average", 2);
+/** `AveragePooling3D(pool_size=(2, 2, 2))`: as MaxPooling3D, with the mean of each window. */
+export const AveragePooling3D = defineWindowPooling("average", 3);
+/** `GlobalMaxPooling1D()`: (batch, steps, features) → (batch, features). */
+export const GlobalMaxPooling1D = defineGlobalPooling("max", 1);
+/** `GlobalAveragePooling1D()`: (batch, steps, features) → (batch, features); takes a mask. */
+export const GlobalAveragePooling1D = defineGlobalPooling("average", 1);
+/** `GlobalMaxPooling2D()`: (batch, rows, cols, channels) → (batch, channels). */
+export const GlobalMaxPooling2D = defineGlobalPooling("max", 2);
+/** `GlobalAveragePooling2D()`: (batch, rows, cols, channels) → (batch, channels). */
+export const GlobalAveragePooling2D = defineGlobalPooling("average", 2);
+/** `GlobalMaxPooling3D()`: (batch, dim1, dim2, dim3, channels) → (batch, channels). */
+export const GlobalMaxPooling3D = defineGlobalPooling("max", 3);
+/** `GlobalAveragePooling3D()`: (batch, dim1, dim2, dim3, channels) → (batch, channels). */
+export const GlobalAveragePooling3D = defineGlobalPooling("average", 3);
+
+/** The pooling layers, in the reference's order, for the registry. */
+export const poolingLayers: readonly LayerDef[] = [
+  MaxPooling1D,
+  MaxPooling2D,
+  MaxPooling3D,
+  AveragePooling1D,
+  AveragePooling2D,
+  AveragePooling3D,
+  GlobalMaxPooling1D,
+  GlobalAveragePooling1D,
+  GlobalMaxPooling2D,
+  GlobalAveragePooling2D,
+  GlobalMaxPooling3D,
+  GlobalAveragePooling3D,
+];

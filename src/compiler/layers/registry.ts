@@ -3,6 +3,7 @@
 import { advancedActivationLayers } from "./advanced-activations.js";
 import { convolutionalLayers } from "./convolutional.js";
 import { coreLayers } from "./core.js";
+import { coreExtraLayers } from "./core-extras.js";
 import { embeddingLayers } from "./embeddings.js";
 import { lambdaLayers } from "./lambda.js";
 import type { LayerDef } from "./layer.js";
@@ -42,6 +43,7 @@ export class LayerRegistry {
 /** The built-in layers, family by family, in the seed reference's order. */
 export const builtinLayers: readonly LayerDef[] = [
   ...coreLayers,
+  ...coreExtraLayers,
   ...lambdaLayers,
   ...convolutionalLayers,
   ...poolingLayers,
