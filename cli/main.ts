@@ -3,11 +3,19 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { CHECK_FORMATS, type CheckFormat, runCheck } from "./commands/check.js";
 import { EMIT_STAGES, type EmitStage, runCompile } from "./commands/compile.js";
 import { type FmtTarget, runFmt } from "./commands/fmt.js";
+import { runGraph } from "./commands/graph.js";
+import { runSummary } from "./commands/summary.js";
 import { EXIT_USAGE, UsageError } from "./exit.js";
 import { VERSION } from "./version.js";
 
 function parseCount(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a non-negative integer");
+  return Number(value);
+}
+
+function parsePositive(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) === 0)
+    throw new InvalidArgumentError("expected a positive integer");
   return Number(value);
 }
 
@@ -45,6 +53,27 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option("--write", "write the result to the file (or its .kml/.kml.json twin) instead of stdout", false)
     .action((file: string, options: { to?: FmtTarget; write: boolean }) => {
       setExitCode(runFmt(file, { to: options.to, write: options.write }));
+    });
+
+  program
+    .command("summary")
+    .description("print each model's layers, output shapes and parameter counts (Keras's model.summary())")
+    .argument("<file>", "a .kml or .kml.json model file")
+    .option("--json", "print the summary as JSON", false)
+    .option("--batch <n>", "also give FLOPs and activation memory for a batch of n samples", parsePositive)
+    .option("--model <name>", "only this model of the file")
+    .action((file: string, options: { json: boolean; batch?: number; model?: string }) => {
+      setExitCode(runSummary(file, { json: options.json, batch: options.batch, model: options.model }));
+    });
+
+  program
+    .command("graph")
+    .description("draw each model's layer graph with shapes on the edges (Keras's plot_model)")
+    .argument("<file>", "a .kml or .kml.json model file")
+    .option("-o, --output <path>", "write an .svg or .dot file (default: DOT on stdout)")
+    .option("--model <name>", "only this model of the file")
+    .action(async (file: string, options: { output?: string; model?: string }) => {
+      setExitCode(await runGraph(file, { output: options.output, model: options.model }));
     });
 
   return program;

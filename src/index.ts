@@ -16,9 +16,24 @@ export { hasErrors } from "./compiler/diagnostics/diagnostic.js";
 export { renderDiagnosticsText } from "./compiler/diagnostics/render-text.js";
 export { printKmlJson } from "./compiler/fmt/print-json.js";
 export { printKml } from "./compiler/fmt/print-kml.js";
+export { graphToDot, renderDotToSvg } from "./compiler/graph/index.js";
 export type { CompileInput, CompileOptions, CompileResult } from "./compiler/index.js";
 export { parseSource } from "./compiler/index.js";
 export { SourceFile, type SourceHost, type Span } from "./compiler/source.js";
+export {
+  type BatchTotals,
+  type Connection,
+  formatSummaryTable,
+  type JsonShape,
+  type LayerSummary,
+  type ModelSummary,
+  type ParamCount,
+  type SummaryJson,
+  type SummaryOptions,
+  type SummaryTensor,
+  summarizeGraph,
+  summaryJson,
+} from "./compiler/summary/index.js";
 export type * from "./ir/graph.js";
 export { nodeHost } from "./node-host.js";
 

@@ -10,6 +10,7 @@ import { cannotReadFile } from "./diagnostics/catalogue/io.js";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { hasErrors, sortDiagnostics } from "./diagnostics/diagnostic.js";
 import { SourceFile, type SourceHost } from "./source.js";
+import { type ModelSummary, type SummaryOptions, summarizeGraph } from "./summary/index.js";
 
 export interface CompileOptions {
   /** Reads files (the entry when given by path, and every `import`). Without one, imports fail with a diagnostic. */
@@ -29,10 +30,21 @@ export interface CompileResult {
   readonly ast: KmlFile | undefined;
   /** The typed IR: one graph per model of the entry file. */
   readonly ir: Program | undefined;
+  /** Keras's model.summary() for each model of the IR, in source order (none without an IR). */
+  summary(options?: SummaryOptions): ModelSummary[];
 }
 
 /** Compiles a .kml (or .kml.json) source string or file to typed IR plus diagnostics. */
 export function compile(input: CompileInput, options: CompileOptions = {}): CompileResult {
+  const result = compileStages(input, options);
+  return {
+    ...result,
+    summary: (summaryOptions) => (result.ir?.graphs ?? []).map((g) => summarizeGraph(g, summaryOptions)),
+  };
+}
+
+/** The pipeline's stages; `compile` adds the views computed from their result (the summary). */
+function compileStages(input: CompileInput, options: CompileOptions): Omit<CompileResult, "summary"> {
   const loader = new SourceLoader(options.host);
   const entry = loader.load(input, options.fileName);
   if (!entry.file)
