@@ -110,7 +110,20 @@ export const Dense = defineLayer({
       ...(args.use_bias ? [weight("bias", [args.units], args.bias_initializer)] : []),
     ];
   },
+  flops(args, [input], [output]) {
+    // Per output value: a dot product over the input features (a multiply-add each, 2 FLOPs), then one
+    // addition for the bias and one operation for a non-linear activation — the convolutions' convention.
+    const inputDim = input?.shape[input.shape.length - 1];
+    const values = output ? knownProduct(output.shape.slice(1)) : null;
+    if (values === null || inputDim === undefined || !isKnownDim(inputDim)) return null;
+    return values * (2 * inputDim + (args.use_bias ? 1 : 0) + activationFlops(args.activation));
+  },
 });
+
+/** Operations per value of a named activation: none for `linear`, one for any other (as advanced activations count). */
+function activationFlops(activation: string): number {
+  return activation === "linear" ? 0 : 1;
+}
 
 /** `Activation("relu")`: applies an activation function; the shape is unchanged. */
 export const Activation = defineLayer({
@@ -121,6 +134,10 @@ export const Activation = defineLayer({
   inputArity: ONE_INPUT,
   supportsMasking: true,
   inferOutputs: (_args, inputs) => sameAsInput(inputs),
+  flops(args, _inputs, [output]) {
+    const values = output ? knownProduct(output.shape.slice(1)) : null;
+    return values === null ? null : values * activationFlops(args.activation);
+  },
 });
 
 /** `Dropout(rate)`: zeroes a fraction of the inputs in training; the identity at inference. */
