@@ -134,7 +134,7 @@ describe("RNN(cell)", () => {
     expect(ok.outputs).toEqual([tensor([null, 6])]);
     const wrong = apply("RNN([LSTMCell(4), GRUCell(6)])", [input, tensor([null, 4])]);
     expect(wrong.reports[0]).toMatchObject({
-      expected: "initial_state=[h, h, c]: 3 tensors of shape (batch, 6) / (batch, 4), not 1",
+      expected: "initial_state=[h, h, c], 3 tensors of shape (batch, 6) / (batch, 4); it has 1, the last",
     });
   });
 

@@ -325,7 +325,7 @@ describe("initial_state", () => {
       {
         kind: "input",
         index: 1,
-        expected: "initial_state=[h, c]: 2 tensors of shape (batch, 8), not 1",
+        expected: "initial_state=[h, c], 2 tensors of shape (batch, 8); it has 1, the last",
         hint: "pass one initial tensor per state of the layer, in the order Keras returns them with return_state=True",
       },
     ]);

@@ -68,10 +68,10 @@ export function checkInitialStates(
   if (given.length !== states.length) {
     const names = states.map((s) => s.name).join(", ");
     const shapes = [...new Set(states.map(expectedShape))].join(" / ");
-    const at = given.length < states.length ? given.length - 1 : states.length;
+    const fewer = given.length < states.length;
     ctx.inputMismatch(
-      firstIndex + at,
-      `initial_state=[${names}]: ${states.length} tensor${states.length === 1 ? "" : "s"} of shape ${shapes}, not ${given.length}`,
+      firstIndex + (fewer ? given.length - 1 : states.length),
+      `initial_state=[${names}], ${states.length} tensor${states.length === 1 ? "" : "s"} of shape ${shapes}; it has ${given.length}, the ${fewer ? "last" : "first extra"}`,
       "pass one initial tensor per state of the layer, in the order Keras returns them with return_state=True",
     );
     return false;
