@@ -1,4 +1,142 @@
-// The locally-connected family of the Keras 2 reference: LocallyConnected1D/2D (unshared weights).
-import type { LayerDef } from "./layer.js";
+// The locally-connected family of the Keras 2 reference (局部连接层 LocallyConnected): LocallyConnected1D/2D,
+// convolutions whose weights are not shared — one kernel per output position, so every spatial dim must be
+// known, and padding is "valid" only (as in Keras 2).
+import type { ConfigObject, Dim, TensorType } from "../../ir/graph.js";
+import { arg, type DataFormat } from "./arg.js";
+import {
+  axisWindows,
+  type ConvPadding,
+  convOutputDim,
+  kernelSizeArg,
+  kernelVolume,
+  paddingArg,
+  stridesArg,
+  type WindowArgs,
+} from "./conv-arithmetic.js";
+import {
+  biasWeights,
+  checkInputLength,
+  convolvedSpatial,
+  filtersArg,
+  imageOutput,
+  inputChannels,
+  inputLengthArg,
+  kernelAndBiasArgs,
+  kernelLayerFlops,
+  knownChannels,
+  knownSpatial,
+  ONE_INPUT,
+  readImageInput,
+  temporalDeclaredInputShape,
+  valuesPerSample,
+} from "./convolutional-common.js";
+import { spatialDims } from "./data-format.js";
+import { defineLayer, weight } from "./define-layer.js";
+import type { LayerDef, ShapeContext } from "./layer.js";
+import type { ActivationName } from "./objects/activations.js";
+import { defineSchema } from "./schema.js";
+import { isKnownDim, knownProduct } from "./shape-utils.js";
 
-export const locallyConnectedLayers: readonly LayerDef[] = [];
+interface LocallyConnectedArgs extends WindowArgs {
+  readonly filters: number;
+  readonly padding: ConvPadding;
+  readonly data_format: DataFormat;
+  readonly activation: ActivationName;
+  readonly use_bias: boolean;
+  readonly kernel_initializer: ConfigObject;
+  readonly bias_initializer: ConfigObject;
+}
+
+/** The output positions of a locally-connected layer (valid windows, no dilation). */
+function outputSpatial(args: LocallyConnectedArgs, input: TensorType | undefined): Dim[] {
+  const spatial = input ? spatialDims(input.shape, args.data_format) : args.kernel_size.map(() => null);
+  const windows = axisWindows(args);
+  return spatial.map((dim, i) => convOutputDim(dim, windows[i]!, args.padding));
+}
+
+/**
+ * Keras 2's LocallyConnected1D/2D: the rule of a valid convolution, on an input whose spatial dims are all
+ * known. Weights: kernel (output positions, kernel taps * in, filters), bias (output dims..., filters).
+ */
+function locallyConnectedRules(rank: 1 | 2) {
+  return {
+    inputArity: ONE_INPUT,
+    supportsMasking: false,
+    inferOutputs(args: LocallyConnectedArgs, [input]: readonly TensorType[], ctx: ShapeContext) {
+      const image = readImageInput(input, rank, args.data_format, ctx);
+      if (!image || knownChannels(image, args.data_format, ctx) === null) return null;
+      if (!knownSpatial(image, rank, args.data_format, ctx)) return null;
+      const spatial = convolvedSpatial(image.spatial, args, args.data_format, ctx);
+      return spatial && imageOutput(image, args.data_format, spatial, args.filters);
+    },
+    weights(args: LocallyConnectedArgs, [input]: readonly TensorType[]) {
+      const channels = inputChannels(input, args.data_format);
+      const spatial = outputSpatial(args, input);
+      const taps = isKnownDim(channels) ? kernelVolume(args.kernel_size) * channels : null;
+      return [
+        weight("kernel", [knownProduct(spatial), taps, args.filters], args.kernel_initializer),
+        ...biasWeights(args, [...spatial, args.filters]),
+      ];
+    },
+    flops(args: LocallyConnectedArgs, [input]: readonly TensorType[], [output]: readonly TensorType[]) {
+      // As a convolution: each output value is a dot product over its own window and every input channel.
+      const channels = inputChannels(input, args.data_format);
+      const values = valuesPerSample(output);
+      return kernelLayerFlops(
+        values === null || !isKnownDim(channels) ? null : values * kernelVolume(args.kernel_size) * channels,
+        output,
+        args,
+      );
+    },
+  };
+}
+
+/** LocallyConnected1D/2D's arguments: the reference's signature (no dilation_rate, as in Keras 2). */
+function locallyConnectedArgs(rank: 1 | 2) {
+  const padding = paddingArg(["valid"], {
+    refuse: (mode) => ({
+      message: `LocallyConnected${rank}D supports only padding "valid" (as Keras 2), not "${mode}"`,
+      hint: `pad the input with ZeroPadding${rank}D first to keep its size`,
+    }),
+  });
+  return {
+    filters: filtersArg(),
+    kernel_size: kernelSizeArg(rank),
+    strides: stridesArg(rank),
+    padding,
+    data_format: arg.dataFormat(),
+    ...kernelAndBiasArgs(),
+  };
+}
+
+/**
+ * `LocallyConnected1D(filters, kernel_size)`: (batch, steps, channels) → (batch, new_steps, filters) with a
+ * kernel per output step. Like Conv1D, a first layer may declare its input with input_dim/input_length.
+ */
+export const LocallyConnected1D = defineLayer({
+  name: "LocallyConnected1D",
+  family: "locally-connected",
+  summary: "1D convolution with unshared weights: a different filter bank at each output step.",
+  schema: defineSchema(
+    { ...locallyConnectedArgs(1), input_length: inputLengthArg() },
+    { check: checkInputLength },
+  ),
+  ...locallyConnectedRules(1),
+  declaredInputShape: temporalDeclaredInputShape,
+});
+
+/**
+ * `LocallyConnected2D(filters, kernel_size)`: a 2D convolution with a kernel per output position; the
+ * reference's example, 64 filters (3, 3) on (32, 32, 3), gives (None, 30, 30, 64) and
+ * (30*30)*(3*3*3*64) + (30*30)*64 parameters.
+ */
+export const LocallyConnected2D = defineLayer({
+  name: "LocallyConnected2D",
+  family: "locally-connected",
+  summary: "2D convolution with unshared weights: a different filter bank at each output position.",
+  schema: defineSchema(locallyConnectedArgs(2)),
+  ...locallyConnectedRules(2),
+});
+
+/** The locally-connected layers, in the reference's order, for the registry. */
+export const locallyConnectedLayers: readonly LayerDef[] = [LocallyConnected1D, LocallyConnected2D];
