@@ -5,10 +5,11 @@ import "@tensorflow/tfjs-backend-cpu";
 import { describe, expect, it } from "vitest";
 import { bindLayerArgs } from "../../src/compiler/layers/bind.js";
 import { getLayerDef } from "../../src/compiler/layers/registry.js";
+import type { ArgValue } from "../../src/ir/graph.js";
 import { build } from "../build/helpers.js";
 import { apply, readCall, tensor } from "./helpers.js";
 
-function boundArgs(text: string): Record<string, unknown> {
+function boundArgs(text: string): Record<string, ArgValue> {
   const call = readCall(text);
   const bound = bindLayerArgs(getLayerDef(call.layerName)!, call);
   expect(bound.diagnostics).toEqual([]);

@@ -356,3 +356,56 @@ describe("pooling through the whole pipeline", () => {
     expect(avg?.type).toEqual({ shape: [null, 16], dtype: "float32", masked: false });
   });
 });
+
+describe("the Keras 1 keywords Keras 2 still accepts (and the reference shows)", () => {
+  const bound = (text: string) => {
+    const call = readCall(text);
+    return bindLayerArgs(getLayerDef(call.layerName)!, call);
+  };
+
+  it("GlobalMaxPooling2D(dim_ordering=...): th is channels_first, tf and default channels_last", () => {
+    const th = bound('GlobalMaxPooling2D(dim_ordering="th")');
+    expect(th.diagnostics).toEqual([]);
+    expect(th.args.data_format).toBe("channels_first");
+    expect(th.args).not.toHaveProperty("dim_ordering");
+    expect(bound('GlobalAveragePooling2D(dim_ordering="tf")').args.data_format).toBe("channels_last");
+    expect(bound('GlobalAveragePooling3D(dim_ordering="default")').args.data_format).toBe("channels_last");
+    expect(apply('GlobalMaxPooling2D(dim_ordering="th")', [tensor([null, 3, 8, 8])]).outputs).toEqual([
+      tensor([null, 3]),
+    ]);
+  });
+
+  it("MaxPooling2D(border_mode=..., dim_ordering=...) are padding and data_format", () => {
+    const r = apply('MaxPooling2D((2, 2), border_mode="same", dim_ordering="th")', [tensor([null, 3, 7, 7])]);
+    expect(r.outputs).toEqual([tensor([null, 3, 4, 4])]);
+    expect(bound('AveragePooling3D(border_mode="same")').args.padding).toBe("same");
+  });
+
+  it("MaxPooling1D(pool_length=..., stride=..., border_mode=...) are pool_size, strides and padding", () => {
+    expect(bound('MaxPooling1D(pool_length=3, stride=1, border_mode="same")').args).toMatchObject({
+      pool_size: [3],
+      strides: [1],
+      padding: "same",
+    });
+  });
+
+  it("both spellings at once is an error at the older one (KML313), as in Keras", () => {
+    const text = 'MaxPooling2D(padding="valid", border_mode="same")';
+    const r = bound(text);
+    expect(r.diagnostics.map((d) => [d.code, text.slice(d.span.start, d.span.end), d.message])).toEqual([
+      [
+        "KML313",
+        "border_mode",
+        "`border_mode` of MaxPooling2D: it is the older spelling of `padding`, which is given too",
+      ],
+    ]);
+  });
+
+  it("a bad legacy value is reported against the Keras 2 argument's choices", () => {
+    expect(bound('GlobalMaxPooling2D(dim_ordering="tx")').diagnostics.map((d) => d.code)).toEqual(["KML307"]);
+  });
+
+  it("only where Keras 2 had them: GlobalMaxPooling1D takes no dim_ordering", () => {
+    expect(bound('GlobalMaxPooling1D(dim_ordering="tf")').diagnostics.map((d) => d.code)).toEqual(["KML301"]);
+  });
+});

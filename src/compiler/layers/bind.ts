@@ -14,6 +14,7 @@ import { joinSpans, type Span } from "../source.js";
 import type { ArgInput, KeywordInput, LayerCallInput } from "./arg-input.js";
 import { baseArgsSchema } from "./base-args.js";
 import type { LayerDef } from "./layer.js";
+import { currentKeyword } from "./legacy-keywords.js";
 import type { ArgCheck, ArgSchema, ArgSpec } from "./schema.js";
 import { parseArgValue } from "./spec-core.js";
 
@@ -69,7 +70,13 @@ export function bindCall(schema: ArgSchema, call: CallInput): BindResult {
     given.set(schema.positional[index]!, { input, firstSpan: input.span });
   });
 
-  for (const keyword of call.keywords) {
+  for (const written of call.keywords) {
+    const current = currentKeyword(written, schema.legacy, call.keywords, call.owner);
+    if ("problem" in current) {
+      diagnostics.push(current.problem);
+      continue;
+    }
+    const { keyword } = current;
     if (!specs.has(keyword.name)) {
       const suggestion = suggest(keyword.name, specs.keys());
       diagnostics.push(

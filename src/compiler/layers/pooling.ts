@@ -1,14 +1,23 @@
 // The pooling family of the Keras 2 reference (池化层 Pooling): Max/AveragePooling1D/2D/3D and the global
-// poolings GlobalMax/GlobalAveragePooling1D/2D/3D, in both data formats. None has weights.
+// poolings GlobalMax/GlobalAveragePooling1D/2D/3D, in both data formats (and under the Keras 1 keywords
+// Keras 2 still accepts: dim_ordering, border_mode, pool_length, stride). None has weights.
 import type { Dim, TensorType } from "../../ir/graph.js";
 import { arg, type DataFormat } from "./arg.js";
 import { channelsAxis, describeLayout, spatialAxes, spatialDims, withSpatialDims } from "./data-format.js";
 import { defineLayer, type LayerArgs } from "./define-layer.js";
 import type { LayerDef, ShapeContext } from "./layer.js";
+import { LEGACY_BORDER_MODE, LEGACY_DIM_ORDERING, type LegacyKeywords } from "./legacy-keywords.js";
 import { defineSchema } from "./schema.js";
 import { formatShape, isKnownDim, knownProduct, rankName } from "./shape-utils.js";
 
 const ONE_INPUT = { min: 1, max: 1 } as const;
+
+/** Keras 2's `legacy_pooling1d_support`: the Keras 1 names of MaxPooling1D's and AveragePooling1D's arguments. */
+const LEGACY_POOLING_1D: LegacyKeywords = {
+  pool_length: { replacedBy: "pool_size" },
+  stride: { replacedBy: "strides" },
+  ...LEGACY_BORDER_MODE,
+};
 const PADDINGS = ["valid", "same"] as const;
 type Padding = (typeof PADDINGS)[number];
 type PoolMode = "max" | "average";
@@ -60,25 +69,28 @@ function checkPoolingInput(
 function defineWindowPooling(mode: PoolMode, rank: 1 | 2 | 3): LayerDef {
   const kind = mode === "max" ? "Max" : "Average";
   const name = `${kind}Pooling${rank}D`;
-  const schema = defineSchema({
-    pool_size: arg.intTuple(rank, {
-      min: 1,
-      default: Array.from({ length: rank }, () => 2),
-      doc:
-        rank === 1
-          ? "integer, the size of the pooling window"
-          : `integer or tuple of ${rank} integers, the downscaling factor per spatial axis`,
-    }),
-    strides: arg.optional(arg.intTuple(rank, { min: 1 }), {
-      doc: "integer, tuple or None: the step of the window; None means pool_size",
-    }),
-    padding: arg.enumOf(PADDINGS, {
-      caseInsensitive: true,
-      default: "valid",
-      doc: '"valid" (only full windows) or "same" (pad so that the length is ⌈n / strides⌉)',
-    }),
-    data_format: arg.dataFormat(),
-  });
+  const schema = defineSchema(
+    {
+      pool_size: arg.intTuple(rank, {
+        min: 1,
+        default: Array.from({ length: rank }, () => 2),
+        doc:
+          rank === 1
+            ? "integer, the size of the pooling window"
+            : `integer or tuple of ${rank} integers, the downscaling factor per spatial axis`,
+      }),
+      strides: arg.optional(arg.intTuple(rank, { min: 1 }), {
+        doc: "integer, tuple or None: the step of the window; None means pool_size",
+      }),
+      padding: arg.enumOf(PADDINGS, {
+        caseInsensitive: true,
+        default: "valid",
+        doc: '"valid" (only full windows) or "same" (pad so that the length is ⌈n / strides⌉)',
+      }),
+      data_format: arg.dataFormat(),
+    },
+    { legacy: rank === 1 ? LEGACY_POOLING_1D : { ...LEGACY_BORDER_MODE, ...LEGACY_DIM_ORDERING } },
+  );
   type Args = LayerArgs<typeof schema.args>;
   const stridesOf = (args: Args) => args.strides ?? args.pool_size;
 
@@ -129,7 +141,10 @@ function defineGlobalPooling(mode: PoolMode, rank: 1 | 2 | 3): LayerDef {
     name,
     family: "pooling",
     summary: `Global ${mode} pooling: the ${mode} over every ${rank === 1 ? "step" : "spatial position"} of each ${rank === 1 ? "feature" : "channel"}.`,
-    schema: defineSchema({ data_format: arg.dataFormat() }),
+    schema: defineSchema(
+      { data_format: arg.dataFormat() },
+      rank === 1 ? {} : { legacy: LEGACY_DIM_ORDERING },
+    ),
     inputArity: ONE_INPUT,
     supportsMasking: takesMask,
     inferOutputs(args, [input], ctx) {

@@ -4,6 +4,7 @@
 import type { ArgValue } from "../../ir/graph.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { ArgInput } from "./arg-input.js";
+import type { LegacyKeywords } from "./legacy-keywords.js";
 
 /** Where a value is being checked, for the messages of the diagnostics it may produce. */
 export interface ArgCheck {
@@ -57,17 +58,25 @@ export interface ArgSchema<A extends ArgSpecs = ArgSpecs> {
   readonly baseArgs: boolean;
   /** Rules between arguments, run only when every argument on its own was valid. */
   check?(args: ArgsOf<A>, problems: ArgProblems): void;
+  /** Older keywords Keras 2 still accepts (`dim_ordering`), renamed to current arguments before binding. */
+  readonly legacy?: LegacyKeywords;
 }
 
 export interface SchemaOptions<A extends ArgSpecs> {
   /** Accept the base-layer keywords (default true; false for Input and for initializers etc.). */
   readonly baseArgs?: boolean;
   check?(args: ArgsOf<A>, problems: ArgProblems): void;
+  readonly legacy?: LegacyKeywords;
 }
 
 /** Declares a schema; the object's key order is the Keras signature order. */
 export function defineSchema<A extends ArgSpecs>(args: A, options: SchemaOptions<A> = {}): ArgSchema<A> {
   const positional = Object.keys(args).filter((name) => !args[name]!.keywordOnly);
-  const schema: ArgSchema<A> = { args, positional, baseArgs: options.baseArgs ?? true };
+  const schema: ArgSchema<A> = {
+    args,
+    positional,
+    baseArgs: options.baseArgs ?? true,
+    ...(options.legacy === undefined ? {} : { legacy: options.legacy }),
+  };
   return options.check === undefined ? schema : { ...schema, check: options.check };
 }
