@@ -31,6 +31,7 @@ export {
   type SummaryJson,
   type SummaryOptions,
   type SummaryTensor,
+  stringifySummaryJson,
   summarizeGraph,
   summaryJson,
 } from "./compiler/summary/index.js";

@@ -1,7 +1,12 @@
 // `kerasc summary FILE [--json] [--batch N] [--model NAME]`: Keras's model.summary() table (or SPEC §4's
 // JSON) for each model of a file, plus FLOPs and activation memory.
 
-import { formatSummaryTable, summarizeGraph, summaryJson } from "../../src/compiler/summary/index.js";
+import {
+  formatSummaryTable,
+  stringifySummaryJson,
+  summarizeGraph,
+  summaryJson,
+} from "../../src/compiler/summary/index.js";
 import { compile, type Graph, hasErrors } from "../../src/index.js";
 import { EXIT_MODEL_ERRORS, EXIT_OK, UsageError } from "../exit.js";
 import { countSummary, renderForTerminal } from "../terminal.js";
@@ -22,7 +27,7 @@ export function runSummary(file: string, options: SummaryCommandOptions): number
   if (options.json) {
     // One model (or --model): the contract's object. Several: an array of them, in source order.
     const json = summaries.length === 1 ? summaryJson(summaries[0]!) : summaries.map(summaryJson);
-    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    process.stdout.write(stringifySummaryJson(json));
   } else {
     process.stdout.write(summaries.map(formatSummaryTable).join("\n"));
   }

@@ -75,10 +75,12 @@ export function formatConnection(connection: Connection): string {
 
 /** kerasc's lines after Keras's table: FLOPs and activation memory, per sample and per batch. */
 function costLines(summary: ModelSummary): string[] {
+  // The exact count follows the rounded one only when rounding hid something (from a thousand up).
+  const exact = (n: number, unit: string) => (n < 1000 ? "" : ` (${formatCount(n)}${unit})`);
   const flops = (n: number | null) =>
-    n === null ? unknownBecause(summary.unknownFlops) : `${formatFlops(n)} (${formatCount(n)})`;
+    n === null ? unknownBecause(summary.unknownFlops) : `${formatFlops(n)}${exact(n, "")}`;
   const bytes = (n: number | null) =>
-    n === null ? unknownBecause(summary.unknownActivations) : `${formatBytes(n)} (${formatCount(n)} bytes)`;
+    n === null ? unknownBecause(summary.unknownActivations) : `${formatBytes(n)}${exact(n, " bytes")}`;
   const lines = [
     `FLOPs per sample: ${flops(summary.flops)}`,
     `Activation memory per sample: ${bytes(summary.activationBytes)}`,

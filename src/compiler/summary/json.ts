@@ -55,3 +55,27 @@ function jsonOutputShape(
   if (shapes === null) return null;
   return shapes.length === 1 ? jsonShape(shapes[0]!) : shapes.map(jsonShape);
 }
+
+/**
+ * JSON text indented by two spaces like `JSON.stringify(value, null, 2)`, except that an array of numbers
+ * and nulls (a shape) stays on one line: `[null, 28, 28, 1]` reads better than five lines.
+ */
+export function stringifySummaryJson(value: unknown): string {
+  return `${printJson(value, "")}\n`;
+}
+
+function printJson(value: unknown, indent: string): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    if (value.every((item) => item === null || typeof item === "number")) {
+      return `[${value.map((item) => JSON.stringify(item)).join(", ")}]`;
+    }
+    return `[\n${value.map((item) => inner + printJson(item, inner)).join(",\n")}\n${indent}]`;
+  }
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return "{}";
+  const fields = entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${printJson(v, inner)}`);
+  return `{\n${fields.join(",\n")}\n${indent}}`;
+}
