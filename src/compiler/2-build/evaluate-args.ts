@@ -1,14 +1,15 @@
 // Evaluates a layer argument expression to the ArgInput the layer schema checks: literals, tuples and
 // lists, block parameters substituted, constant arithmetic folded, dims identified, other calls
-// (initializers, regularizers, wrapped layers) kept as calls, and tensor or layer names passed on as
-// graph references for the schema to reject with its own message.
+// (initializers, regularizers, wrapped layers) kept as calls, tensor or layer names passed on as graph
+// references for the schema to reject with its own message, and lambdas and block names as functions.
 import type { CallExpr, Expr, KeywordArg } from "../1-parse/ast.js";
 import { notConstant } from "../diagnostics/catalogue/names.js";
 import type { ArgInput, KeywordInput, LayerCallInput } from "../layers/arg-input.js";
 import type { Span } from "../source.js";
 import type { Denotation } from "./denotation.js";
 import { foldBinary, foldUnary } from "./fold.js";
-import { type Env, reportUnresolved, resolveName } from "./resolve.js";
+import { blockArgument, lambdaArgument } from "./function-arg.js";
+import { type Env, type Resolution, reportUnresolved, resolveName } from "./resolve.js";
 
 /** The argument's value, or undefined after reporting why it has none. */
 export function evaluateArg(expr: Expr, env: Env): ArgInput | undefined {
@@ -28,7 +29,7 @@ export function evaluateArg(expr: Expr, env: Env): ArgInput | undefined {
       return items && { kind: "sequence", tuple: expr.kind === "tuple", items, span: expr.span };
     }
     case "lambda":
-      return { kind: "lambda", expr, span: expr.span };
+      return lambdaArgument(expr, (name, span) => captureName(name, span, env));
     case "name":
       return evaluateName(expr.name, expr.span, env);
     case "unary": {
@@ -84,6 +85,40 @@ function folded(result: ReturnType<typeof foldBinary>, span: Span, env: Env): Ar
 
 function evaluateName(name: string, span: Span, env: Env): ArgInput | undefined {
   const resolved = resolveName(name, env);
+  if (resolved.kind !== "unresolved") return fromResolution(resolved, name, span, env);
+  reportUnresolved(name, span, env, false);
+  return undefined;
+}
+
+/**
+ * A free name of a lambda's body, evaluated where the lambda is written but not reported when unbound (the
+ * function's lowering reports it with its own suggestions). A block name is a reference here, not a
+ * function: functions are not values inside the expression language, and a block naming itself must not
+ * be captured forever.
+ */
+function captureName(name: string, span: Span, env: Env): ArgInput | null | undefined {
+  const resolved = resolveName(name, env);
+  if (resolved.kind === "unresolved") return undefined;
+  if (resolved.kind === "global" && resolved.decl.kind === "block")
+    return { kind: "graphRef", name, what: "block", span };
+  return fromResolution(resolved, name, span, env) ?? null;
+}
+
+/** A free name of a block's body: only top-level declarations are in its scope. */
+function captureGlobal(name: string, span: Span, env: Env): ArgInput | undefined {
+  const decl = env.ctx.program.get(name);
+  if (!decl) return undefined;
+  return decl.kind === "dim"
+    ? { kind: "dim", name, span }
+    : { kind: "graphRef", name, what: decl.kind, span };
+}
+
+function fromResolution(
+  resolved: Exclude<Resolution, { kind: "unresolved" }>,
+  name: string,
+  span: Span,
+  env: Env,
+): ArgInput | undefined {
   switch (resolved.kind) {
     case "local":
       if (resolved.binding.role === "dim") {
@@ -96,13 +131,13 @@ function evaluateName(name: string, span: Span, env: Env): ArgInput | undefined 
         env.graph.useDim(name, resolved.decl.name.span);
         return { kind: "dim", name, span };
       }
+      // A block passed by name is a tensor function (Lambda's); its body sees only top-level names.
+      if (resolved.decl.kind === "block")
+        return blockArgument(resolved.decl.decl, span, (free, at) => captureGlobal(free, at, env));
       return { kind: "graphRef", name, what: resolved.decl.kind, span };
     case "layerType":
     case "functionalForm":
       return { kind: "graphRef", name, what: "layer", span };
-    case "unresolved":
-      reportUnresolved(name, span, env, false);
-      return undefined;
   }
 }
 

@@ -1,7 +1,7 @@
 // What the builder hands to a layer's argument schema: each argument as written, already evaluated
 // (block parameters substituted, constant arithmetic folded, symbolic dims identified), with its span.
 // The schema (schema.ts) turns these into validated ArgValues or diagnostics.
-import type { LambdaExpr } from "../1-parse/ast.js";
+import type { Param, Stmt } from "../1-parse/ast.js";
 import type { Span } from "../source.js";
 
 export type ArgInput =
@@ -28,8 +28,7 @@ export type ArgInput =
       readonly kwargs: readonly KeywordInput[];
       readonly span: Span;
     }
-  /** `lambda x: ...` (only Lambda's `function` accepts it). */
-  | { readonly kind: "lambda"; readonly expr: LambdaExpr; readonly span: Span }
+  | FunctionInput
   /** A name that denotes a tensor or layer, where a plain value was expected: always a type error. */
   | {
       readonly kind: "graphRef";
@@ -37,6 +36,27 @@ export type ArgInput =
       readonly what: "tensor" | "layer" | "block" | "model";
       readonly span: Span;
     };
+
+/**
+ * A tensor function (only Lambda's `function` accepts it): `lambda x: e`, as a body of one `return e`, or a
+ * `block` passed by name, whose body the Lambda lowers instead of the builder expanding it as layers.
+ */
+export interface FunctionInput {
+  readonly kind: "function";
+  /** The block passed by name (its declared name); undefined for a lambda. */
+  readonly block: { readonly name: string; readonly span: Span } | undefined;
+  /** The parameters, one per input tensor (a lambda's have no defaults). */
+  readonly params: readonly Param[];
+  readonly body: readonly Stmt[];
+  /**
+   * The free names of the body (neither parameters nor assigned in it) as the enclosing scope evaluates
+   * them: a block parameter's number, a tensor of the model as a graphRef, ... Null marks a name whose
+   * definition was already reported as invalid. Names absent here are undefined.
+   */
+  readonly captured: ReadonlyMap<string, ArgInput | null>;
+  /** The lambda, or the block's name where it is passed. */
+  readonly span: Span;
+}
 
 export interface KeywordInput {
   readonly name: string;

@@ -27,8 +27,8 @@ export function renderInput(input: ArgInput): string {
     }
     case "call":
       return `${input.name}(...)`;
-    case "lambda":
-      return "lambda ...";
+    case "function":
+      return input.block?.name ?? "lambda ...";
     case "graphRef":
       return input.name;
   }
@@ -55,8 +55,8 @@ export function describeInput(input: ArgInput): string {
       return `the ${input.tuple ? "tuple" : "list"} ${abbreviate(renderInput(input))}`;
     case "call":
       return `the call \`${input.name}(...)\``;
-    case "lambda":
-      return "a lambda";
+    case "function":
+      return input.block === undefined ? "a lambda" : `the block \`${input.block.name}\``;
     case "graphRef":
       return `the ${input.what} \`${input.name}\``;
   }

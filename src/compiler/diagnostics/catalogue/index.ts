@@ -3,6 +3,7 @@ export * from "./args.js";
 export * from "./define.js";
 export * from "./io.js";
 export * from "./json.js";
+export * from "./lambda.js";
 export * from "./names.js";
 export * from "./shapes.js";
 export * from "./syntax.js";
