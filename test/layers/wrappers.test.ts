@@ -51,6 +51,31 @@ describe("TimeDistributed", () => {
     expect(first).toEqual({ shapes: [[null, 10, 8]], params: 136 });
   });
 
+  it("the reference's Conv2D example, channels first: (None, 10, 3, 299, 299) → (None, 10, 64, 297, 297)", () => {
+    const b = build(sample("wrappers_time_distributed.kml"), {}, true);
+    expect(summary(b.graph("time_distributed_conv"))).toEqual([
+      ["time_distributed_1", [null, 10, 64, 297, 297], 3 * 3 * 3 * 64 + 64],
+    ]);
+    const tf = tfl.layers.timeDistributed({
+      layer: tfl.layers.conv2d({ filters: 64, kernelSize: [3, 3], dataFormat: "channelsFirst" }),
+    });
+    expect(tf.computeOutputShape([null, 10, 3, 299, 299])).toEqual([null, 10, 64, 297, 297]);
+    // Channels last, as Keras 2's own docs write it: (10, 299, 299, 3) → (None, 10, 297, 297, 64).
+    expect(apply("TimeDistributed(Conv2D(64, (3, 3)))", [tensor([null, 10, 299, 299, 3])]).outputs).toEqual([
+      tensor([null, 10, 297, 297, 64]),
+    ]);
+  });
+
+  it("reports the wrapped convolution's errors per timestep", () => {
+    const r = apply("TimeDistributed(Conv2D(64, (3, 3)))", [tensor([null, 10, 299, 299])]);
+    expect(r.reports[0]).toMatchObject({
+      kind: "input",
+      index: 0,
+      expected:
+        "each timestep to be a 4D input (batch, rows, cols, channels) for its Conv2D (axis 1, time, taken out)",
+    });
+  });
+
   it("applies the wrapped layer's shape rule to each timestep: (batch, time, ...) → (batch, time, ...)", () => {
     expect(apply("TimeDistributed(Flatten())", [tensor([null, 5, 4, 3])]).outputs).toEqual([
       tensor([null, 5, 12]),

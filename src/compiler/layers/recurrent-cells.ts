@@ -84,7 +84,7 @@ const SIMPLE_RNN_OPS = 2;
 const GRU_OPS = 11;
 // LSTM: i, f, o gates and the candidate (add + activation each), c = f·c + i·c̃ (two products, an
 // addition) and h = o·act(c) (an activation and a product).
-const LSTM_OPS = 13;
+export const LSTM_ELEMENTWISE_OPS = 13;
 
 /** SimpleRNN's maths: one gate, one state h. */
 export function simpleRnnCell(a: GatedArgs): CellSpec {
@@ -117,7 +117,8 @@ export function lstmCell(a: GatedArgs): CellSpec {
     states: [vectorState("h", a.units), vectorState("c", a.units)],
     outputSize: a.units,
     weights: (inputDim) => gatedWeights(a, 4, inputDim, [4 * a.units]),
-    stepFlops: (inputDim) => gatedStepFlops(inputDim, a.units, 4, a.use_bias ? 4 * a.units : 0, LSTM_OPS),
+    stepFlops: (inputDim) =>
+      gatedStepFlops(inputDim, a.units, 4, a.use_bias ? 4 * a.units : 0, LSTM_ELEMENTWISE_OPS),
   };
 }
 
@@ -140,7 +141,7 @@ export function cudnnCell(
       weight("bias", [biasValues], a.bias_initializer),
     ],
     stepFlops: (inputDim) =>
-      gatedStepFlops(inputDim, a.units, gates, biasValues, gates === 3 ? GRU_OPS : LSTM_OPS),
+      gatedStepFlops(inputDim, a.units, gates, biasValues, gates === 3 ? GRU_OPS : LSTM_ELEMENTWISE_OPS),
   };
 }
 

@@ -39,6 +39,7 @@ import {
   lstmCell,
   simpleRnnCell,
 } from "./recurrent-cells.js";
+import { ConvLSTM2D } from "./recurrent-conv.js";
 import {
   checkInitialStates,
   checkSequenceFlags,
@@ -306,6 +307,7 @@ export const recurrentLayers: readonly LayerDef[] = [
   SimpleRNN,
   GRU,
   LSTM,
+  ConvLSTM2D,
   ...cellLayers,
   RNN,
   CuDNNGRU,
