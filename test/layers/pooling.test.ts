@@ -5,7 +5,6 @@ import * as tfl from "@tensorflow/tfjs-layers";
 import "@tensorflow/tfjs-backend-cpu";
 import { describe, expect, it } from "vitest";
 import { bindLayerArgs } from "../../src/compiler/layers/bind.js";
-import { pooledLength } from "../../src/compiler/layers/pooling.js";
 import { getLayerDef } from "../../src/compiler/layers/registry.js";
 import { build } from "../build/helpers.js";
 import { apply, readCall, tensor } from "./helpers.js";
@@ -125,7 +124,7 @@ describe.each(["Max", "Average"] as const)("%sPooling1D/2D/3D", (mode) => {
         kind: "input",
         index: 0,
         expected: "a 4D input (batch, rows, cols, channels)",
-        hint: "the input has no channels axis: give channels a size, e.g. input_shape=(rows, cols, 1)",
+        hint: "the input has no channels axis: give it one, e.g. input_shape=(rows, cols, 1)",
       },
     ]);
     expect(
@@ -157,24 +156,11 @@ describe.each(["Max", "Average"] as const)("%sPooling1D/2D/3D", (mode) => {
   });
 });
 
-describe("pooledLength (Keras 2's conv_output_length for windows)", () => {
-  it("valid: ⌊(n − pool) / stride⌋ + 1; same: ⌈n / stride⌉", () => {
-    expect(pooledLength(28, 2, 2, "valid")).toBe(14);
-    expect(pooledLength(27, 2, 2, "valid")).toBe(13);
-    expect(pooledLength(27, 3, 2, "valid")).toBe(13);
-    expect(pooledLength(27, 2, 2, "same")).toBe(14);
-    expect(pooledLength(10, 3, 1, "same")).toBe(10);
-  });
-
-  it("None stays None; a symbolic dim survives only where the length is unchanged", () => {
-    expect(pooledLength(null, 2, 2, "valid")).toBeNull();
-    expect(pooledLength("T", 3, 1, "same")).toBe("T");
-    expect(pooledLength("T", 1, 1, "valid")).toBe("T");
-    expect(pooledLength("T", 2, 1, "valid")).toBeNull();
-    expect(pooledLength("T", 2, 2, "same")).toBeNull();
-  });
-
-  it("applies to symbolic dims through the layer", () => {
+describe("pooled lengths of symbolic dims (conv-arithmetic's rule)", () => {
+  it("keeps a symbolic dim only where the length is unchanged (stride 1, same or a window of 1)", () => {
+    const steps = (text: string) => apply(text, [tensor([null, "T", 4])], ["T"]).outputs?.[0]?.shape[1];
+    expect(steps("MaxPooling1D(1, strides=1)")).toBe("T");
+    expect(steps('AveragePooling1D(2, strides=2, padding="same")')).toBeNull();
     expect(
       apply('MaxPooling1D(3, strides=1, padding="same")', [tensor([null, "T", 4])], ["T"]).outputs,
     ).toEqual([tensor([null, "T", 4])]);
@@ -263,7 +249,7 @@ describe("GlobalMax/GlobalAveragePooling1D/2D/3D", () => {
         kind: "input",
         index: 0,
         expected: "a 4D input (batch, rows, cols, channels)",
-        hint: "the input has no channels axis: give channels a size, e.g. input_shape=(rows, cols, 1)",
+        hint: "the input has no channels axis: give it one, e.g. input_shape=(rows, cols, 1)",
       },
     ]);
   });

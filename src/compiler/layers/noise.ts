@@ -2,8 +2,8 @@
 // Keras 2.x's SpatialDropout1D/2D/3D. All act in training only: at inference each is the identity, so the
 // shape and the mask pass through and they cost no FLOPs.
 import { arg, type DataFormat } from "./arg.js";
+import { layoutOf, type SpatialRank } from "./convolutional-common.js";
 import { Dropout } from "./core.js";
-import { describeLayout } from "./data-format.js";
 import { defineLayer, type LayerArgs, sameAsInput } from "./define-layer.js";
 import type { LayerDef } from "./layer.js";
 import { type ArgSchema, type ArgSpecs, defineSchema } from "./schema.js";
@@ -65,8 +65,7 @@ export const AlphaDropout = defineLayer({
  * N + 2 whose channels sit where `formatOf` says.
  */
 function defineSpatialDropout<A extends ArgSpecs>(
-  rank: 1 | 2 | 3,
-  spatialNames: readonly string[],
+  rank: SpatialRank,
   schema: ArgSchema<A>,
   formatOf: (args: LayerArgs<A>) => DataFormat,
 ): LayerDef {
@@ -80,10 +79,7 @@ function defineSpatialDropout<A extends ArgSpecs>(
     inferOutputs(args, [input], ctx) {
       if (!input) return null;
       if (input.shape.length !== rank + 2) {
-        ctx.inputMismatch(
-          0,
-          describeLayout(spatialNames, formatOf(args), rank === 1 ? "features" : "channels"),
-        );
+        ctx.inputMismatch(0, layoutOf(rank, formatOf(args)));
         return null;
       }
       return [input];
@@ -97,24 +93,13 @@ const spatialDropoutSchema = defineSchema({ rate: rateArg(), data_format: arg.da
 /** `SpatialDropout1D(rate)`: (batch, steps, features), one mask value per feature. */
 export const SpatialDropout1D = defineSpatialDropout(
   1,
-  ["steps"],
   defineSchema({ rate: rateArg() }),
   () => "channels_last",
 );
 /** `SpatialDropout2D(rate, data_format=None)`: (batch, rows, cols, channels), one mask value per channel. */
-export const SpatialDropout2D = defineSpatialDropout(
-  2,
-  ["rows", "cols"],
-  spatialDropoutSchema,
-  (args) => args.data_format,
-);
+export const SpatialDropout2D = defineSpatialDropout(2, spatialDropoutSchema, (args) => args.data_format);
 /** `SpatialDropout3D(rate, data_format=None)`: (batch, dim1, dim2, dim3, channels), one per channel. */
-export const SpatialDropout3D = defineSpatialDropout(
-  3,
-  ["dim1", "dim2", "dim3"],
-  spatialDropoutSchema,
-  (args) => args.data_format,
-);
+export const SpatialDropout3D = defineSpatialDropout(3, spatialDropoutSchema, (args) => args.data_format);
 
 /** The noise layers, in the reference's order, for the registry. */
 export const noiseLayers: readonly LayerDef[] = [

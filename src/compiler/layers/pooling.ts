@@ -1,11 +1,12 @@
 // The pooling family of the Keras 2 reference (池化层 Pooling): Max/AveragePooling1D/2D/3D and the global
 // poolings GlobalMax/GlobalAveragePooling1D/2D/3D, in both data formats (and under the Keras 1 keywords
 // Keras 2 still accepts: dim_ordering, border_mode, pool_length, stride). None has weights.
-import type { Dim, TensorType } from "../../ir/graph.js";
-import { arg, type DataFormat } from "./arg.js";
-import { channelsAxis, describeLayout, spatialAxes, spatialDims, withSpatialDims } from "./data-format.js";
+import { arg } from "./arg.js";
+import { type AxisWindow, convOutputDim } from "./conv-arithmetic.js";
+import { readImageInput } from "./convolutional-common.js";
+import { channelsAxis, spatialAxes, withSpatialDims } from "./data-format.js";
 import { defineLayer, type LayerArgs } from "./define-layer.js";
-import type { LayerDef, ShapeContext } from "./layer.js";
+import type { LayerDef } from "./layer.js";
 import { LEGACY_BORDER_MODE, LEGACY_DIM_ORDERING, type LegacyKeywords } from "./legacy-keywords.js";
 import { defineSchema } from "./schema.js";
 import { formatShape, isKnownDim, knownProduct, rankName } from "./shape-utils.js";
@@ -18,52 +19,9 @@ const LEGACY_POOLING_1D: LegacyKeywords = {
   stride: { replacedBy: "strides" },
   ...LEGACY_BORDER_MODE,
 };
+
 const PADDINGS = ["valid", "same"] as const;
-type Padding = (typeof PADDINGS)[number];
 type PoolMode = "max" | "average";
-
-/** What the spatial axes are called, per pooling rank, as the reference names them. */
-const SPATIAL_NAMES: Readonly<Record<1 | 2 | 3, readonly string[]>> = {
-  1: ["steps"],
-  2: ["rows", "cols"],
-  3: ["dim1", "dim2", "dim3"],
-};
-
-/**
- * The pooled length of one spatial dim, Keras 2's `conv_output_length` for a window of `pool` moved by
- * `stride`: valid keeps only full windows, ⌊(n − pool) / stride⌋ + 1; same pads, ⌈n / stride⌉. A symbolic
- * dim survives only where the length is the input's own (stride 1 and no shrinking); otherwise it is None.
- * (To be merged with conv-arithmetic.ts, which computes the same rule for convolutions.)
- */
-export function pooledLength(length: Dim, pool: number, stride: number, padding: Padding): Dim {
-  if (length === null) return null;
-  if (typeof length === "string") return stride === 1 && (padding === "same" || pool === 1) ? length : null;
-  return padding === "same" ? Math.ceil(length / stride) : Math.floor((length - pool) / stride) + 1;
-}
-
-/** The temporal layers speak of (steps, features); the image layers of rows, cols and channels. */
-function layoutOf(rank: 1 | 2 | 3, format: DataFormat): string {
-  return describeLayout(SPATIAL_NAMES[rank], format, rank === 1 ? "features" : "channels");
-}
-
-/** "a single-channel image needs a channels axis" — the commonest way to be one rank short. */
-function missingChannelsHint(input: TensorType, rank: 1 | 2 | 3): string | undefined {
-  return input.shape.length === rank + 1
-    ? `the input has no channels axis: give ${rank === 1 ? "features" : "channels"} a size, e.g. input_shape=(${[...SPATIAL_NAMES[rank], "1"].join(", ")})`
-    : undefined;
-}
-
-/** The rank check shared by every pooling layer; false after reporting. */
-function checkPoolingInput(
-  input: TensorType,
-  rank: 1 | 2 | 3,
-  format: DataFormat,
-  ctx: ShapeContext,
-): boolean {
-  if (input.shape.length === rank + 2) return true;
-  ctx.inputMismatch(0, layoutOf(rank, format), missingChannelsHint(input, rank));
-  return false;
-}
 
 /** Max/AveragePoolingND: a window of `pool_size` moved by `strides` (None: pool_size) over the spatial axes. */
 function defineWindowPooling(mode: PoolMode, rank: 1 | 2 | 3): LayerDef {
@@ -92,7 +50,13 @@ function defineWindowPooling(mode: PoolMode, rank: 1 | 2 | 3): LayerDef {
     { legacy: rank === 1 ? LEGACY_POOLING_1D : { ...LEGACY_BORDER_MODE, ...LEGACY_DIM_ORDERING } },
   );
   type Args = LayerArgs<typeof schema.args>;
-  const stridesOf = (args: Args) => args.strides ?? args.pool_size;
+  // A pooling window is an undilated kernel of pool_size, moved by strides (None: pool_size).
+  const windowsOf = (args: Args): AxisWindow[] =>
+    args.pool_size.map((kernel, i) => ({
+      kernel,
+      stride: (args.strides ?? args.pool_size)[i]!,
+      dilation: 1,
+    }));
 
   return defineLayer({
     name,
@@ -102,22 +66,22 @@ function defineWindowPooling(mode: PoolMode, rank: 1 | 2 | 3): LayerDef {
     inputArity: ONE_INPUT,
     supportsMasking: false,
     inferOutputs(args, [input], ctx) {
-      if (!input || !checkPoolingInput(input, rank, args.data_format, ctx)) return null;
-      const strides = stridesOf(args);
-      const inner = spatialDims(input.shape, args.data_format);
-      const pooled = inner.map((d, i) => pooledLength(d, args.pool_size[i]!, strides[i]!, args.padding));
+      const image = readImageInput(input, rank, args.data_format, ctx);
+      if (!image) return null;
+      const windows = windowsOf(args);
+      const pooled = image.spatial.map((d, i) => convOutputDim(d, windows[i]!, args.padding));
       if (pooled.some((d) => isKnownDim(d) && d < 1)) {
         ctx.argumentMismatch(
           "pool_size",
-          `pool_size (${args.pool_size.join(", ")}) does not fit in the spatial size ${formatShape(inner)} with padding="valid": no window is complete`,
+          `pool_size (${args.pool_size.join(", ")}) does not fit in the spatial size ${formatShape(image.spatial)} with padding="valid": no window is complete`,
           'use a smaller pool_size, or padding="same"',
         );
         return null;
       }
       return [
         {
-          shape: withSpatialDims(input.shape, args.data_format, pooled),
-          dtype: input.dtype,
+          shape: withSpatialDims(image.input.shape, args.data_format, pooled),
+          dtype: image.input.dtype,
           masked: false,
         },
       ];
@@ -148,9 +112,9 @@ function defineGlobalPooling(mode: PoolMode, rank: 1 | 2 | 3): LayerDef {
     inputArity: ONE_INPUT,
     supportsMasking: takesMask,
     inferOutputs(args, [input], ctx) {
-      if (!input || !checkPoolingInput(input, rank, args.data_format, ctx)) return null;
-      const channels = input.shape[channelsAxis(input.shape.length, args.data_format)]!;
-      return [{ shape: [input.shape[0]!, channels], dtype: input.dtype, masked: false }];
+      const image = readImageInput(input, rank, args.data_format, ctx);
+      if (!image) return null;
+      return [{ shape: [image.input.shape[0]!, image.channels], dtype: image.input.dtype, masked: false }];
     },
     flops(args, [input]) {
       if (!input) return null;
