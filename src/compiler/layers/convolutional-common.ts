@@ -10,18 +10,21 @@ import {
   type ConvPadding,
   convOutputDim,
   dilatedKernelSize,
+  kernelVolume,
   type PaddingRefusal,
   type WindowArgs,
 } from "./conv-arithmetic.js";
-import { channelsAxis, describeLayout, spatialDims, withSpatialDims } from "./data-format.js";
+import { channelsAxis, describeLayout, spatialAxes, spatialDims, withSpatialDims } from "./data-format.js";
 import { weight } from "./define-layer.js";
 import type { ShapeContext, WeightSpec } from "./layer.js";
 import type { ActivationName } from "./objects/activations.js";
 import type { ArgProblems } from "./schema.js";
 import { formatDim, isKnownDim, knownProduct } from "./shape-utils.js";
 
+/** How many spatial axes a layer works on: 1 (steps), 2 (rows, cols) or 3. */
 export type SpatialRank = 1 | 2 | 3;
 
+/** Every layer of these families takes exactly one input tensor. */
 export const ONE_INPUT = { min: 1, max: 1 } as const;
 
 /** What the spatial axes are called, as the reference names them (pooling.ts uses the same words). */
@@ -36,9 +39,9 @@ export function layoutOf(rank: SpatialRank, format: DataFormat): string {
   return describeLayout(SPATIAL_NAMES[rank], format, rank === 1 ? "features" : "channels");
 }
 
-/** "channels_first" puts the channels right after the batch; the words for messages about an axis. */
+/** A spatial axis as messages name it, "cols (axis 2)"; the number counts the batch as axis 0. */
 function axisLabel(rank: SpatialRank, format: DataFormat, spatialIndex: number): string {
-  const axis = spatialIndex + (format === "channels_first" ? 2 : 1);
+  const axis = spatialAxes(rank + 2, format)[spatialIndex]!;
   return `${SPATIAL_NAMES[rank][spatialIndex]} (axis ${axis})`;
 }
 
@@ -47,6 +50,17 @@ function missingChannelsHint(input: TensorType, rank: SpatialRank): string | und
   if (input.shape.length !== rank + 1) return undefined;
   const example = [...SPATIAL_NAMES[rank], "1"].join(", ");
   return `the input has no ${rank === 1 ? "features" : "channels"} axis: give it one, e.g. input_shape=(${example})`;
+}
+
+/** The bound arguments every layer with a kernel over a window shares (Conv, LocallyConnected). */
+export interface ConvolutionArgs extends WindowArgs {
+  readonly filters: number;
+  readonly padding: ConvPadding;
+  readonly data_format: DataFormat;
+  readonly activation: ActivationName;
+  readonly use_bias: boolean;
+  readonly kernel_initializer: ConfigObject;
+  readonly bias_initializer: ConfigObject;
 }
 
 /** An image-like input after its rank was checked: the parts a convolution's rule needs. */
@@ -221,6 +235,27 @@ export function kernelLayerFlops(
   const values = valuesPerSample(output);
   if (multiplyAdds === null || values === null) return null;
   return 2 * multiplyAdds + values * ((args.use_bias ? 1 : 0) + (args.activation === "linear" ? 0 : 1));
+}
+
+/**
+ * FLOPs of Conv and LocallyConnected, whose every output value is a dot product over its kernel window and
+ * every input channel.
+ */
+export function windowDotProductFlops(
+  args: {
+    readonly kernel_size: readonly number[];
+    readonly data_format: DataFormat;
+    readonly use_bias: boolean;
+    readonly activation: ActivationName;
+  },
+  input: TensorType | undefined,
+  output: TensorType | undefined,
+): number | null {
+  const channels = inputChannels(input, args.data_format);
+  const values = valuesPerSample(output);
+  const multiplyAdds =
+    values === null || !isKnownDim(channels) ? null : values * kernelVolume(args.kernel_size) * channels;
+  return kernelLayerFlops(multiplyAdds, output, args);
 }
 
 /** The channel count of an input under `format` (null when the input is missing). */

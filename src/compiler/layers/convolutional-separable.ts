@@ -25,12 +25,13 @@ import {
   readImageInput,
   refuseCausal,
   type SpatialRank,
+  valuesPerSample,
 } from "./convolutional-common.js";
 import { defineLayer, weight } from "./define-layer.js";
 import type { LayerDef, ShapeContext } from "./layer.js";
 import type { ActivationName } from "./objects/activations.js";
 import { defineSchema } from "./schema.js";
-import { isKnownDim, knownProduct } from "./shape-utils.js";
+import { isKnownDim } from "./shape-utils.js";
 
 /** The bound arguments of the depthwise step every layer here begins with. */
 interface DepthwiseArgs extends WindowArgs {
@@ -67,7 +68,7 @@ function depthwiseKernel(args: DepthwiseArgs, input: TensorType | undefined) {
 
 /** The per-sample spatial positions of an output (its values divided by its channels), or null. */
 function outputPositions(output: TensorType | undefined, channels: number): number | null {
-  const values = output ? knownProduct(output.shape.slice(1)) : null;
+  const values = valuesPerSample(output);
   return values === null ? null : values / channels;
 }
 
@@ -229,7 +230,7 @@ export const DepthwiseConv2D = defineLayer({
   },
   flops(args, _inputs, [output]) {
     // Each output value reads one input channel over the window.
-    const values = output ? knownProduct(output.shape.slice(1)) : null;
+    const values = valuesPerSample(output);
     return kernelLayerFlops(values === null ? null : values * kernelVolume(args.kernel_size), output, args);
   },
 });

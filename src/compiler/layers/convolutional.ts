@@ -1,7 +1,7 @@
 // The convolutional family of the Keras 2 reference (卷积层 Convolutional): Conv1D/2D/3D and the transposed
 // Conv2DTranspose/Conv3DTranspose here; the separable and depthwise convolutions in convolutional-separable.ts;
 // Cropping, UpSampling and ZeroPadding in convolutional-resizing.ts. Window arithmetic: conv-arithmetic.ts.
-import type { ConfigObject, TensorType } from "../../ir/graph.js";
+import type { TensorType } from "../../ir/graph.js";
 import { arg, type DataFormat } from "./arg.js";
 import {
   axisWindows,
@@ -13,10 +13,10 @@ import {
   paddingArg,
   stridesArg,
   transposedConvOutputDim,
-  type WindowArgs,
 } from "./conv-arithmetic.js";
 import {
   biasWeights,
+  type ConvolutionArgs,
   checkInputLength,
   checkStridesWithDilation,
   convolvedSpatial,
@@ -34,25 +34,14 @@ import {
   type SpatialRank,
   temporalDeclaredInputShape,
   valuesPerSample,
+  windowDotProductFlops,
 } from "./convolutional-common.js";
 import { convolutionalResizingLayers } from "./convolutional-resizing.js";
 import { separableLayers } from "./convolutional-separable.js";
 import { defineLayer, weight } from "./define-layer.js";
 import type { LayerDef, ShapeContext } from "./layer.js";
-import type { ActivationName } from "./objects/activations.js";
 import { type ArgProblems, defineSchema } from "./schema.js";
-import { isKnownDim, knownProduct } from "./shape-utils.js";
-
-/** The bound arguments every convolution with a kernel of shape kernel_size + (in, out) shares. */
-interface ConvolutionArgs extends WindowArgs {
-  readonly filters: number;
-  readonly padding: ConvPadding;
-  readonly data_format: DataFormat;
-  readonly activation: ActivationName;
-  readonly use_bias: boolean;
-  readonly kernel_initializer: ConfigObject;
-  readonly bias_initializer: ConfigObject;
-}
+import { isKnownDim } from "./shape-utils.js";
 
 /**
  * Keras 2's `_Conv` over `rank` spatial axes: a known channel count, every spatial axis through
@@ -76,14 +65,7 @@ function convolutionRules(rank: SpatialRank) {
       ];
     },
     flops(args: ConvolutionArgs, [input]: readonly TensorType[], [output]: readonly TensorType[]) {
-      // Each output value is a dot product over the kernel window and every input channel.
-      const channels = inputChannels(input, args.data_format);
-      const values = valuesPerSample(output);
-      return kernelLayerFlops(
-        values === null || !isKnownDim(channels) ? null : values * kernelVolume(args.kernel_size) * channels,
-        output,
-        args,
-      );
+      return windowDotProductFlops(args, input, output);
     },
   };
 }
@@ -227,7 +209,7 @@ function transposedConvolutionRules(rank: 2 | 3) {
     },
     flops(args: TransposedConvolutionArgs, [input]: readonly TensorType[], [output]: readonly TensorType[]) {
       // Every input value is scattered through the whole kernel into every output channel.
-      const values = input ? knownProduct(input.shape.slice(1)) : null;
+      const values = valuesPerSample(input);
       return kernelLayerFlops(
         values === null ? null : values * kernelVolume(args.kernel_size) * args.filters,
         output,

@@ -1,20 +1,19 @@
 // The locally-connected family of the Keras 2 reference (局部连接层 LocallyConnected): LocallyConnected1D/2D,
 // convolutions whose weights are not shared — one kernel per output position, so every spatial dim must be
 // known, and padding is "valid" only (as in Keras 2).
-import type { ConfigObject, Dim, TensorType } from "../../ir/graph.js";
-import { arg, type DataFormat } from "./arg.js";
+import type { Dim, TensorType } from "../../ir/graph.js";
+import { arg } from "./arg.js";
 import {
   axisWindows,
-  type ConvPadding,
   convOutputDim,
   kernelSizeArg,
   kernelVolume,
   paddingArg,
   stridesArg,
-  type WindowArgs,
 } from "./conv-arithmetic.js";
 import {
   biasWeights,
+  type ConvolutionArgs,
   checkInputLength,
   convolvedSpatial,
   filtersArg,
@@ -22,33 +21,21 @@ import {
   inputChannels,
   inputLengthArg,
   kernelAndBiasArgs,
-  kernelLayerFlops,
   knownChannels,
   knownSpatial,
   ONE_INPUT,
   readImageInput,
   temporalDeclaredInputShape,
-  valuesPerSample,
+  windowDotProductFlops,
 } from "./convolutional-common.js";
 import { spatialDims } from "./data-format.js";
 import { defineLayer, weight } from "./define-layer.js";
 import type { LayerDef, ShapeContext } from "./layer.js";
-import type { ActivationName } from "./objects/activations.js";
 import { defineSchema } from "./schema.js";
 import { isKnownDim, knownProduct } from "./shape-utils.js";
 
-interface LocallyConnectedArgs extends WindowArgs {
-  readonly filters: number;
-  readonly padding: ConvPadding;
-  readonly data_format: DataFormat;
-  readonly activation: ActivationName;
-  readonly use_bias: boolean;
-  readonly kernel_initializer: ConfigObject;
-  readonly bias_initializer: ConfigObject;
-}
-
 /** The output positions of a locally-connected layer (valid windows, no dilation). */
-function outputSpatial(args: LocallyConnectedArgs, input: TensorType | undefined): Dim[] {
+function outputSpatial(args: ConvolutionArgs, input: TensorType | undefined): Dim[] {
   const spatial = input ? spatialDims(input.shape, args.data_format) : args.kernel_size.map(() => null);
   const windows = axisWindows(args);
   return spatial.map((dim, i) => convOutputDim(dim, windows[i]!, args.padding));
@@ -62,14 +49,14 @@ function locallyConnectedRules(rank: 1 | 2) {
   return {
     inputArity: ONE_INPUT,
     supportsMasking: false,
-    inferOutputs(args: LocallyConnectedArgs, [input]: readonly TensorType[], ctx: ShapeContext) {
+    inferOutputs(args: ConvolutionArgs, [input]: readonly TensorType[], ctx: ShapeContext) {
       const image = readImageInput(input, rank, args.data_format, ctx);
       if (!image || knownChannels(image, args.data_format, ctx) === null) return null;
       if (!knownSpatial(image, rank, args.data_format, ctx)) return null;
       const spatial = convolvedSpatial(image.spatial, args, args.data_format, ctx);
       return spatial && imageOutput(image, args.data_format, spatial, args.filters);
     },
-    weights(args: LocallyConnectedArgs, [input]: readonly TensorType[]) {
+    weights(args: ConvolutionArgs, [input]: readonly TensorType[]) {
       const channels = inputChannels(input, args.data_format);
       const spatial = outputSpatial(args, input);
       const taps = isKnownDim(channels) ? kernelVolume(args.kernel_size) * channels : null;
@@ -78,15 +65,8 @@ function locallyConnectedRules(rank: 1 | 2) {
         ...biasWeights(args, [...spatial, args.filters]),
       ];
     },
-    flops(args: LocallyConnectedArgs, [input]: readonly TensorType[], [output]: readonly TensorType[]) {
-      // As a convolution: each output value is a dot product over its own window and every input channel.
-      const channels = inputChannels(input, args.data_format);
-      const values = valuesPerSample(output);
-      return kernelLayerFlops(
-        values === null || !isKnownDim(channels) ? null : values * kernelVolume(args.kernel_size) * channels,
-        output,
-        args,
-      );
+    flops(args: ConvolutionArgs, [input]: readonly TensorType[], [output]: readonly TensorType[]) {
+      return windowDotProductFlops(args, input, output);
     },
   };
 }
