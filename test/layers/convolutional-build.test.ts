@@ -33,6 +33,18 @@ describe("samples", () => {
     ]);
   });
 
+  it("the reference's Keras 1 text as written names its Keras 2 spelling (hence the transcription in the sample)", () => {
+    const b = build(
+      `sequential s {
+  Convolution2D(64, 3, 3, border_mode="same", input_shape=(3, 32, 32))
+  Flatten()
+}
+`,
+    );
+    expect(b.codes()).toEqual([["KML209", "2:3"]]);
+    expect(b.diagnostics[0]!.hint).toContain("Conv2D");
+  });
+
   it("locally_connected.kml: the reference's (None, 30, 30, 64) and (None, 28, 28, 32)", () => {
     const b = compileSample("locally_connected.kml");
     expect(layerShapes(b.graph("locally_connected_2d")).slice(1)).toEqual([

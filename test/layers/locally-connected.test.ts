@@ -72,6 +72,20 @@ describe("LocallyConnected2D", () => {
     ]);
   });
 
+  it("accepts Keras 2.x's implementation=1 (in its saved configs); KML313 for the dense layouts 2 and 3", () => {
+    expect(apply("LocallyConnected2D(4, 3, implementation=1)", [tensor([null, 5, 5, 1])]).params).toBe(
+      9 * 9 * 4 + 9 * 4,
+    );
+    expect(bindErrors("LocallyConnected2D(4, 3, implementation=2)")).toEqual([
+      [
+        "KML313",
+        "2",
+        "`implementation` of LocallyConnected2D: implementation 2 is not supported: kerasc has the reference's layout, implementation 1 (one kernel per output position)",
+      ],
+    ]);
+    expect(bindErrors("LocallyConnected1D(4, 3, implementation=3)")[0]?.[0]).toBe("KML313");
+  });
+
   it("KML301: no dilation_rate (the reference's signature, and Keras 2's)", () => {
     expect(bindErrors("LocallyConnected2D(4, 3, dilation_rate=2)")[0]?.[0]).toBe("KML301");
   });

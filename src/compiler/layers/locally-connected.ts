@@ -31,7 +31,7 @@ import {
 import { spatialDims } from "./data-format.js";
 import { defineLayer, weight } from "./define-layer.js";
 import type { LayerDef, ShapeContext } from "./layer.js";
-import { defineSchema } from "./schema.js";
+import { type ArgProblems, defineSchema } from "./schema.js";
 import { isKnownDim, knownProduct } from "./shape-utils.js";
 
 /** The output positions of a locally-connected layer (valid windows, no dilation). */
@@ -86,7 +86,26 @@ function locallyConnectedArgs(rank: 1 | 2) {
     padding,
     data_format: arg.dataFormat(),
     ...kernelAndBiasArgs(),
+    // Not in the reference: later Keras 2.x writes it into every saved config (1 is the reference's layout).
+    implementation: arg.int({
+      default: 1,
+      min: 1,
+      max: 3,
+      keywordOnly: true,
+      doc: "Keras 2.x's weight layout; only 1, one kernel per output position, is supported",
+    }),
   };
+}
+
+/** Implementations 2 and 3 store a dense, masked kernel: other weight shapes and counts than the reference's. */
+function checkImplementation(args: { readonly implementation: number }, problems: ArgProblems): void {
+  if (args.implementation !== 1) {
+    problems.report(
+      "implementation",
+      `implementation ${args.implementation} is not supported: kerasc has the reference's layout, implementation 1 (one kernel per output position)`,
+      "drop implementation, or write implementation=1",
+    );
+  }
 }
 
 /**
@@ -99,7 +118,12 @@ export const LocallyConnected1D = defineLayer({
   summary: "1D convolution with unshared weights: a different filter bank at each output step.",
   schema: defineSchema(
     { ...locallyConnectedArgs(1), input_length: inputLengthArg() },
-    { check: checkInputLength },
+    {
+      check(a, problems) {
+        checkImplementation(a, problems);
+        checkInputLength(a, problems);
+      },
+    },
   ),
   ...locallyConnectedRules(1),
   declaredInputShape: temporalDeclaredInputShape,
@@ -114,7 +138,7 @@ export const LocallyConnected2D = defineLayer({
   name: "LocallyConnected2D",
   family: "locally-connected",
   summary: "2D convolution with unshared weights: a different filter bank at each output position.",
-  schema: defineSchema(locallyConnectedArgs(2)),
+  schema: defineSchema(locallyConnectedArgs(2), { check: checkImplementation }),
   ...locallyConnectedRules(2),
 });
 
