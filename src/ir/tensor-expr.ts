@@ -10,7 +10,11 @@ type Step<Op extends string, Config extends Readonly<Record<string, ArgValue>>> 
   readonly config: Config;
 };
 
-/** Elementwise functions of one tensor, with Keras backend semantics (`hard_sigmoid` = clip(0.2x + 0.5, 0, 1)). */
+/**
+ * Elementwise functions of one tensor, with the Keras 2 backend's semantics: `hard_sigmoid` is
+ * clip(0.2x + 0.5, 0, 1), `round` rounds half to even (tf.round), `selu` uses Keras's alpha 1.6732632423543772
+ * and scale 1.0507009873554805, `softplus` is log(1 + exp(x)), `softsign` x / (1 + |x|), `neg` is unary minus.
+ */
 export const ELEMENTWISE_FUNCTIONS = [
   "neg",
   "abs",
