@@ -140,6 +140,54 @@ model m {
   });
 });
 
+describe("initial_state", () => {
+  it("takes one tensor or a list, and Keras's list form [x, h, c] alike; Bidirectional splits its states", () => {
+    const b = build(
+      `model m {
+  x = Input(shape=(10, 3))
+  h = Input(shape=(8,))
+  fh = Input(shape=(4,))
+  fc = Input(shape=(4,))
+  bh = Input(shape=(4,))
+  bc = Input(shape=(4,))
+  a = GRU(8)(x, initial_state=h)
+  b = GRU(8)([x, h])
+  c = Bidirectional(LSTM(4, return_sequences=True))(x, initial_state=[fh, fc, bh, bc])
+  outputs a, b, c
+}
+`,
+      {},
+      true,
+    );
+    expect(b.codes()).toEqual([]);
+    const g = b.graph("m");
+    expect(outputShapes(g)).toEqual([
+      [null, 8],
+      [null, 8],
+      [null, 10, 8],
+    ]);
+    expect(g.nodes.slice(-3).map((n) => n.inputs.length)).toEqual([2, 2, 5]);
+  });
+
+  it("KML401: a Bidirectional layer's backward state of the wrong size, at the application", () => {
+    const b = build(
+      `model m {
+  x = Input(shape=(10, 3))
+  h = Input(shape=(4,))
+  c = Bidirectional(GRU(4))(x, initial_state=[h, x])
+  outputs c
+}
+`,
+      {},
+      true,
+    );
+    expect(b.codes()).toEqual([["KML401", "4:7"]]);
+    expect(b.diagnostics[0]!.message).toBe(
+      "Bidirectional `bidirectional_1` expects an initial state h of shape (batch, 4) for its GRU as input 3; `input_1` at line 2 produces (None, 10, 3)",
+    );
+  });
+});
+
 describe("recurrent diagnostics", () => {
   it("KML401 names the layer that produced a non-sequence", () => {
     const b = build(
@@ -319,6 +367,19 @@ describe("masks reaching recurrent layers", () => {
     expect(carried.diagnostics[0]!.message).toBe(
       "Flatten `flatten_1` cannot take a masked input; `lstm_1` at line 3 produces (None, 10, 8) masked",
     );
+  });
+
+  it("KML404: Masking → Conv1D", () => {
+    const b = build(
+      `sequential m {
+  Masking(input_shape=(10, 4))
+  Conv1D(8, 3)
+}
+`,
+      {},
+      true,
+    );
+    expect(b.codes()).toEqual([["KML404", "3:3"]]);
   });
 
   it("KML404: CuDNN layers cannot take a mask", () => {
