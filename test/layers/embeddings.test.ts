@@ -154,7 +154,15 @@ describe("mask_zero", () => {
     expect(apply("Embedding(50, 8, mask_zero=True)", [tensor([null, 5])]).outputs).toEqual([
       tensor([null, 5, 8], true),
     ]);
-    expect(getLayerDef("Embedding")!.supportsMasking).toBe(false);
+  });
+
+  it("replaces an incoming mask with its own, or drops it (Keras's Embedding.compute_mask never refuses one)", () => {
+    expect(apply("Embedding(50, 8)", [tensor([null, 5], true)]).outputs).toEqual([
+      tensor([null, 5, 8], false),
+    ]);
+    expect(apply("Embedding(50, 8, mask_zero=True)", [tensor([null, 5], true)]).outputs).toEqual([
+      tensor([null, 5, 8], true),
+    ]);
   });
 
   it("→ Flatten is an error (KML404 at Flatten, naming the embedding)", () => {

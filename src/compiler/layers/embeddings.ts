@@ -40,7 +40,9 @@ export const Embedding = defineLayer({
     }),
   }),
   inputArity: { min: 1, max: 1 },
-  supportsMasking: false,
+  // Keras 2's Embedding overrides compute_mask, so an incoming mask is never refused: it is replaced by
+  // mask_zero's own (or dropped).
+  supportsMasking: true,
   /** As Keras: input_shape / batch_input_shape when given, else (batch_size, input_length). */
   declaredInputShape(args) {
     return baseDeclaredInputShape({ ...args, input_dim: null }) ?? [batchSizeOf(args), args.input_length];
