@@ -78,10 +78,10 @@ export function gatedStepFlops(
 
 // Elementwise operations per unit and timestep, bias additions excluded:
 // SimpleRNN: h = act(x·W + b + h·U) — one add, one activation.
-const SIMPLE_RNN_OPS = 2;
+const SIMPLE_RNN_ELEMENTWISE_OPS = 2;
 // GRU: z and r gates (add + activation each), the reset product r·h (before or after the matmul), the
 // candidate (add + activation) and h = z·h + (1 − z)·hh (two products, a subtraction, an addition).
-const GRU_OPS = 11;
+const GRU_ELEMENTWISE_OPS = 11;
 // LSTM: i, f, o gates and the candidate (add + activation each), c = f·c + i·c̃ (two products, an
 // addition) and h = o·act(c) (an activation and a product).
 export const LSTM_ELEMENTWISE_OPS = 13;
@@ -92,7 +92,8 @@ export function simpleRnnCell(a: GatedArgs): CellSpec {
     states: [vectorState("h", a.units)],
     outputSize: a.units,
     weights: (inputDim) => gatedWeights(a, 1, inputDim, [a.units]),
-    stepFlops: (inputDim) => gatedStepFlops(inputDim, a.units, 1, a.use_bias ? a.units : 0, SIMPLE_RNN_OPS),
+    stepFlops: (inputDim) =>
+      gatedStepFlops(inputDim, a.units, 1, a.use_bias ? a.units : 0, SIMPLE_RNN_ELEMENTWISE_OPS),
   };
 }
 
@@ -107,7 +108,7 @@ export function gruCell(a: GatedArgs & { readonly reset_after: boolean }): CellS
     states: [vectorState("h", a.units)],
     outputSize: a.units,
     weights: (inputDim) => gatedWeights(a, 3, inputDim, biasShape),
-    stepFlops: (inputDim) => gatedStepFlops(inputDim, a.units, 3, biasValues, GRU_OPS),
+    stepFlops: (inputDim) => gatedStepFlops(inputDim, a.units, 3, biasValues, GRU_ELEMENTWISE_OPS),
   };
 }
 
@@ -141,7 +142,13 @@ export function cudnnCell(
       weight("bias", [biasValues], a.bias_initializer),
     ],
     stepFlops: (inputDim) =>
-      gatedStepFlops(inputDim, a.units, gates, biasValues, gates === 3 ? GRU_OPS : LSTM_ELEMENTWISE_OPS),
+      gatedStepFlops(
+        inputDim,
+        a.units,
+        gates,
+        biasValues,
+        gates === 3 ? GRU_ELEMENTWISE_OPS : LSTM_ELEMENTWISE_OPS,
+      ),
   };
 }
 
