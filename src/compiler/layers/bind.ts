@@ -60,13 +60,16 @@ export function bindCall(schema: ArgSchema, call: CallInput): BindResult {
   const diagnostics: Diagnostic[] = [];
   const specs = allSpecs(schema);
   const given = new Map<string, GivenArg>();
+  const legacy = schema.legacyPositional?.(call.owner, call.positional);
+  if (legacy) diagnostics.push(legacy.warning);
+  const positional = legacy?.positional ?? call.positional;
 
-  const extra = call.positional.slice(schema.positional.length);
+  const extra = positional.slice(schema.positional.length);
   if (extra.length > 0) {
     const span = joinSpans(extra[0]!.span, extra[extra.length - 1]!.span);
-    diagnostics.push(tooManyPositionalArguments(span, call.owner, schema.positional, call.positional.length));
+    diagnostics.push(tooManyPositionalArguments(span, call.owner, schema.positional, positional.length));
   }
-  call.positional.slice(0, schema.positional.length).forEach((input, index) => {
+  positional.slice(0, schema.positional.length).forEach((input, index) => {
     given.set(schema.positional[index]!, { input, firstSpan: input.span });
   });
 

@@ -29,6 +29,7 @@ import {
 } from "./convolutional-common.js";
 import { defineLayer, weight } from "./define-layer.js";
 import type { LayerDef, ShapeContext } from "./layer.js";
+import { separateKernelSizes } from "./legacy-positional.js";
 import type { ActivationName } from "./objects/activations.js";
 import { defineSchema } from "./schema.js";
 import { isKnownDim } from "./shape-utils.js";
@@ -166,7 +167,9 @@ function separableSchema(rank: 1 | 2, owner: string) {
         keywordOnly: true,
       },
     },
-    { check: checkStridesWithDilation },
+    rank === 2
+      ? { check: checkStridesWithDilation, legacyPositional: separateKernelSizes(2) }
+      : { check: checkStridesWithDilation },
   );
 }
 

@@ -40,6 +40,7 @@ import { convolutionalResizingLayers } from "./convolutional-resizing.js";
 import { separableLayers } from "./convolutional-separable.js";
 import { defineLayer, weight } from "./define-layer.js";
 import type { LayerDef, ShapeContext } from "./layer.js";
+import { separateKernelSizes } from "./legacy-positional.js";
 import { type ArgProblems, defineSchema } from "./schema.js";
 import { isKnownDim } from "./shape-utils.js";
 
@@ -82,7 +83,7 @@ function convolutionSchema(rank: 2 | 3, owner: string) {
       dilation_rate: dilationRateArg(rank),
       ...kernelAndBiasArgs(),
     },
-    { check: checkStridesWithDilation },
+    { check: checkStridesWithDilation, legacyPositional: separateKernelSizes(rank) },
   );
 }
 

@@ -31,6 +31,7 @@ import {
 import { spatialDims } from "./data-format.js";
 import { defineLayer, weight } from "./define-layer.js";
 import type { LayerDef, ShapeContext } from "./layer.js";
+import { separateKernelSizes } from "./legacy-positional.js";
 import { type ArgProblems, defineSchema } from "./schema.js";
 import { isKnownDim, knownProduct } from "./shape-utils.js";
 
@@ -138,7 +139,10 @@ export const LocallyConnected2D = defineLayer({
   name: "LocallyConnected2D",
   family: "locally-connected",
   summary: "2D convolution with unshared weights: a different filter bank at each output position.",
-  schema: defineSchema(locallyConnectedArgs(2), { check: checkImplementation }),
+  schema: defineSchema(locallyConnectedArgs(2), {
+    check: checkImplementation,
+    legacyPositional: separateKernelSizes(2),
+  }),
   ...locallyConnectedRules(2),
 });
 

@@ -5,6 +5,7 @@ import type { ArgValue } from "../../ir/graph.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { ArgInput } from "./arg-input.js";
 import type { LegacyKeywords } from "./legacy-keywords.js";
+import type { LegacyPositional } from "./legacy-positional.js";
 
 /** Where a value is being checked, for the messages of the diagnostics it may produce. */
 export interface ArgCheck {
@@ -60,6 +61,8 @@ export interface ArgSchema<A extends ArgSpecs = ArgSpecs> {
   check?(args: ArgsOf<A>, problems: ArgProblems): void;
   /** Older keywords Keras 2 still accepts (`dim_ordering`), renamed to current arguments before binding. */
   readonly legacy?: LegacyKeywords;
+  /** Keras 1 positional forms Keras 2 still converts (`Conv2D(64, 3, 3)`), rewritten before binding. */
+  readonly legacyPositional?: LegacyPositional;
 }
 
 export interface SchemaOptions<A extends ArgSpecs> {
@@ -67,6 +70,7 @@ export interface SchemaOptions<A extends ArgSpecs> {
   readonly baseArgs?: boolean;
   check?(args: ArgsOf<A>, problems: ArgProblems): void;
   readonly legacy?: LegacyKeywords;
+  readonly legacyPositional?: LegacyPositional;
 }
 
 /** Declares a schema; the object's key order is the Keras signature order. */
@@ -77,6 +81,7 @@ export function defineSchema<A extends ArgSpecs>(args: A, options: SchemaOptions
     positional,
     baseArgs: options.baseArgs ?? true,
     ...(options.legacy === undefined ? {} : { legacy: options.legacy }),
+    ...(options.legacyPositional === undefined ? {} : { legacyPositional: options.legacyPositional }),
   };
   return options.check === undefined ? schema : { ...schema, check: options.check };
 }

@@ -252,3 +252,18 @@ export function unknownLayerArgument(
     hint === undefined ? {} : { hint },
   );
 }
+
+const LEGACY_CALL_FORM = defineKind("KML350", "warning", "Keras 1 argument form");
+
+/**
+ * `Conv2D(64, 3, 3)`: Keras 1's separate kernel sizes, which Keras 2 still converts (with a warning) to
+ * `kernel_size=(3, 3)`. Span: the converted arguments; `keras2` is the call's Keras 2 spelling of them.
+ */
+export function legacyCallForm(span: Span, owner: string, keras1: string, keras2: string): Diagnostic {
+  return makeDiagnostic(
+    LEGACY_CALL_FORM,
+    span,
+    `${owner}(..., ${keras1}) is the Keras 1 form: read as ${keras2}, as Keras 2 does`,
+    { hint: `write ${keras2}` },
+  );
+}
