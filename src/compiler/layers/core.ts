@@ -1,10 +1,11 @@
 // The core family of the Keras 2 reference (常用层 Core): Input, Dense, Activation, Dropout, Flatten,
 // Reshape, Permute, RepeatVector — each declared once: schema, mask behaviour, shape rule, weights.
 import type { Dim } from "../../ir/graph.js";
+import { emitActivation, emitWithActivation } from "../5-lower/activation.js";
 import { arg } from "./arg.js";
 import { asShapeValue, DTYPES, shapeDimToDim } from "./base-args.js";
 import { defineLayer, sameAsInput, weight } from "./define-layer.js";
-import type { LayerDef } from "./layer.js";
+import type { LayerDef, LowerContext, LowerValue } from "./layer.js";
 import { defineSchema } from "./schema.js";
 import {
   dimsCompatible,
@@ -118,6 +119,17 @@ export const Dense = defineLayer({
     if (values === null || inputDim === undefined || !isKnownDim(inputDim)) return null;
     return values * (2 * inputDim + (args.use_bias ? 1 : 0) + activationFlops(args.activation));
   },
+  lower(args, [input], _outputs, ctx) {
+    // Keras casts a non-float input (int32 indices) to float before the product.
+    const x =
+      input?.dtype === "float32" ? onlyInput(ctx) : ctx.emit("cast", [onlyInput(ctx)], { dtype: "float32" });
+    const weights = args.use_bias ? ["kernel", "bias"] : ["kernel"];
+    return [
+      emitWithActivation(ctx, args.activation, (activation) =>
+        ctx.emit("matMul", [x], { activation }, weights),
+      ),
+    ];
+  },
 });
 
 /** Operations per value of a named activation: none for `linear`, one for any other (as advanced activations count). */
@@ -138,6 +150,7 @@ export const Activation = defineLayer({
     const values = output ? knownProduct(output.shape.slice(1)) : null;
     return values === null ? null : values * activationFlops(args.activation);
   },
+  lower: (args, _inputs, _outputs, ctx) => [emitActivation(ctx, onlyInput(ctx), args.activation)],
 });
 
 /** `Dropout(rate)`: zeroes a fraction of the inputs in training; the identity at inference. */
@@ -177,6 +190,15 @@ export const Dropout = defineLayer({
     }
     return [input];
   },
+  lower(args, _inputs, _outputs, ctx) {
+    // A None (or symbolic) mask dim takes the input's size at run time, as in Keras's _get_noise_shape.
+    const noiseShape =
+      asShapeValue(args.noise_shape)?.map((d) => {
+        const dim = shapeDimToDim(d);
+        return typeof dim === "number" ? dim : null;
+      }) ?? null;
+    return [ctx.emit("dropout", [onlyInput(ctx)], { rate: args.rate, noiseShape, seed: args.seed })];
+  },
 });
 
 /** `Flatten()`: (batch, d1, d2, ...) → (batch, d1*d2*...); every dimension after the batch must be known. */
@@ -213,6 +235,16 @@ export const Flatten = defineLayer({
     }
     return [{ shape: [input.shape[0]!, knownProduct(inner)!], dtype: input.dtype, masked: false }];
   },
+  lower(args, [input], _outputs, ctx) {
+    let x = onlyInput(ctx);
+    if (args.data_format === "channels_first") {
+      // Keras moves the channels last before flattening, so the order matches a channels_last model's.
+      const rank = input?.shape.length ?? 0;
+      const spatial = Array.from({ length: rank - 2 }, (_, i) => i + 2);
+      x = ctx.emit("transpose", [x], { perm: [0, ...spatial, 1] });
+    }
+    return [ctx.emit("reshape", [x], { shape: [0, -1] })];
+  },
 });
 
 /** `Reshape(target_shape)`: (batch,) + target_shape, with one -1 inferred from the input size. */
@@ -234,6 +266,20 @@ export const Reshape = defineLayer({
     const target = args.target_shape.map(shapeDimToDim);
     const output = reshapeTarget(input.shape, target, ctx);
     return output ? [{ shape: [input.shape[0]!, ...output], dtype: input.dtype, masked: false }] : null;
+  },
+  lower(args, _inputs, _outputs, ctx) {
+    const target = args.target_shape.map(shapeDimToDim);
+    // The runtime infers one size (-1); a symbolic dim can be that one, but only if it is the only unknown.
+    const unknown = target.filter((d) => typeof d !== "number" || d === -1);
+    if (unknown.length > 1) {
+      ctx.cannotLower(
+        `target_shape ${formatShape(target)} has ${unknown.length} sizes known only at run time; the runtime infers one`,
+      );
+      return null;
+    }
+    // 0 keeps the batch size.
+    const shape = [0, ...target.map((d) => (typeof d === "number" ? d : -1))];
+    return [ctx.emit("reshape", [onlyInput(ctx)], { shape })];
   },
 });
 
@@ -329,6 +375,10 @@ export const Permute = defineLayer({
       },
     ];
   },
+  // dims are 1-based after the batch: with axis 0 in front they are the full permutation.
+  lower: (args, _inputs, _outputs, ctx) => [
+    ctx.emit("transpose", [onlyInput(ctx)], { perm: [0, ...args.dims] }),
+  ],
 });
 
 /** `RepeatVector(n)`: (batch, features) → (batch, n, features). */
@@ -348,7 +398,16 @@ export const RepeatVector = defineLayer({
     const [batch, features] = input.shape as readonly [Dim, Dim];
     return [{ shape: [batch, args.n, features], dtype: input.dtype, masked: false }];
   },
+  lower(args, _inputs, _outputs, ctx) {
+    const expanded = ctx.emit("expandDims", [onlyInput(ctx)], { axis: 1 });
+    return [ctx.emit("tile", [expanded], { reps: [1, args.n, 1] })];
+  },
 });
+
+/** The value of a one-input layer's input. */
+function onlyInput(ctx: LowerContext): LowerValue {
+  return ctx.inputs[0]!;
+}
 
 /** The core layers, in the reference's order, for the registry. */
 export const coreLayers: readonly LayerDef[] = [

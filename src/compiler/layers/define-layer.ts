@@ -2,7 +2,7 @@
 // layer's weights (a layer built with trainable=False has only non-trainable weights).
 import type { ArgValue, ConfigObject, Dim, Shape, TensorType } from "../../ir/graph.js";
 import type { BaseArgs } from "./base-args.js";
-import type { LayerDef, LayerFamily, ShapeContext, WeightSpec } from "./layer.js";
+import type { LayerDef, LayerFamily, LowerContext, LowerValue, ShapeContext, WeightSpec } from "./layer.js";
 import type { ArgSchema, ArgSpecs, ArgsOf } from "./schema.js";
 
 /** A layer's bound arguments: its own schema's plus the base keywords. */
@@ -25,6 +25,13 @@ export interface LayerDefinition<A extends ArgSpecs> {
   weights?(args: LayerArgs<A>, inputs: readonly TensorType[]): readonly WeightSpec[];
   /** FLOPs per sample (multiply-add = 2); leave out for layers that only move or drop data (0). */
   flops?(args: LayerArgs<A>, inputs: readonly TensorType[], outputs: readonly TensorType[]): number | null;
+  /** The runtime steps computing the layer (LayerDef.lower); leave out while the layer cannot execute. */
+  lower?(
+    args: LayerArgs<A>,
+    inputs: readonly TensorType[],
+    outputs: readonly TensorType[],
+    ctx: LowerContext,
+  ): readonly LowerValue[] | null;
 }
 
 /**
@@ -33,7 +40,7 @@ export interface LayerDefinition<A extends ArgSpecs> {
  */
 export function defineLayer<A extends ArgSpecs>(definition: LayerDefinition<A>): LayerDef {
   const typed = (args: Readonly<Record<string, ArgValue>>) => args as unknown as LayerArgs<A>;
-  const { declaredInputShape, weights, flops } = definition;
+  const { declaredInputShape, weights, flops, lower } = definition;
   return {
     name: definition.name,
     family: definition.family,
@@ -49,6 +56,7 @@ export function defineLayer<A extends ArgSpecs>(definition: LayerDefinition<A>):
       return args.trainable === false ? specs.map((w) => ({ ...w, trainable: false })) : specs;
     },
     flops: (args, inputs, outputs) => (flops ? flops(typed(args), inputs, outputs) : 0),
+    ...(lower ? { lower: (args, inputs, outputs, ctx) => lower(typed(args), inputs, outputs, ctx) } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 // The contract every layer definition fulfils: declared once (STYLE.md "Declare each layer once") with
 // its argument schema, shape rule and weight specs. The registry (registry.ts) collects them.
 import type { ArgValue, Dim, Shape, TensorType } from "../../ir/graph.js";
+import type { OpAttrs, OpName } from "../../runtime/program.js";
 import type { ArgSchema } from "./schema.js";
 
 export type LayerFamily =
@@ -35,6 +36,32 @@ export interface ShapeContext {
   inputMismatch(index: number, expected: string, hint?: string): void;
   /** Argument `arg` cannot work with these inputs (e.g. Reshape's target_shape does not divide the input size). */
   argumentMismatch(arg: string, message: string, hint?: string): void;
+}
+
+/** A value inside a layer's lowering: one of the layer's inputs or a step's output (made by the context only). */
+export interface LowerValue {
+  readonly slot: number;
+}
+
+/**
+ * What a layer's `lower` writes its steps through. The lowering driver (src/compiler/5-lower) assigns
+ * slots, qualifies weight names with the layer's name and reports problems as diagnostics.
+ */
+export interface LowerContext {
+  /** The values of the layer's inputs, in order. */
+  readonly inputs: readonly LowerValue[];
+  /**
+   * Appends a step running `op` on `inputs` and on the layer's weights named as in `weights()` ("kernel",
+   * "bias"); returns the step's output.
+   */
+  emit<K extends OpName>(
+    op: K,
+    inputs: readonly LowerValue[],
+    attrs: OpAttrs[K],
+    weights?: readonly string[],
+  ): LowerValue;
+  /** This configuration cannot execute (e.g. a Reshape with two dims unknown until run time): says why. */
+  cannotLower(reason: string): void;
 }
 
 export interface LayerDef {
@@ -76,4 +103,15 @@ export interface LayerDef {
     inputs: readonly TensorType[],
     outputs: readonly TensorType[],
   ): number | null;
+  /**
+   * The runtime steps computing the layer for these typed inputs and outputs (STYLE.md "Declare each layer
+   * once": a layer's lowering lives in its definition), emitted through `ctx`; returns the values of its
+   * outputs, or null after `ctx.cannotLower`. A layer without it cannot be executed yet.
+   */
+  lower?(
+    args: Readonly<Record<string, ArgValue>>,
+    inputs: readonly TensorType[],
+    outputs: readonly TensorType[],
+    ctx: LowerContext,
+  ): readonly LowerValue[] | null;
 }

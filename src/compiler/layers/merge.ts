@@ -6,7 +6,7 @@ import { unifyAllShapes, unifyDims } from "../../ir/dims.js";
 import type { Dim, Shape, TensorType } from "../../ir/graph.js";
 import { arg } from "./arg.js";
 import { defineLayer } from "./define-layer.js";
-import type { LayerDef, ShapeContext } from "./layer.js";
+import type { LayerDef, LowerContext, LowerValue, ShapeContext } from "./layer.js";
 import { defineSchema } from "./schema.js";
 import { formatDim, formatShape, isKnownDim, knownProduct, rankName } from "./shape-utils.js";
 
@@ -110,10 +110,34 @@ function reportBroadcastClash(inputs: readonly TensorType[], index: number, ctx:
   ctx.inputMismatch(index, `a shape that broadcasts with inputs 1 to ${index}`);
 }
 
+/** How an elementwise merge combines its inputs' values, once their ranks agree, into its output. */
+type Combine = (ctx: LowerContext, values: readonly LowerValue[]) => LowerValue;
+
+/** A left fold of a binary op: ((a op b) op c) ..., the order Keras's `_merge_function`s use. */
+const foldWith =
+  (op: "add" | "sub" | "mul" | "maximum" | "minimum"): Combine =>
+  (ctx, values) =>
+    values.slice(1).reduce((acc, value) => ctx.emit(op, [acc, value], {}), values[0]!);
+
+/**
+ * Keras 2's `_Merge.call`: a lower-rank input is expanded at axis 1 until every input has the highest rank;
+ * the binary ops then broadcast sizes of 1 as NumPy does.
+ */
+function alignRanks(ctx: LowerContext, inputs: readonly TensorType[]): LowerValue[] {
+  const rank = Math.max(...inputs.map((t) => t.shape.length));
+  return ctx.inputs.map((value, i) => {
+    let aligned = value;
+    for (let r = inputs[i]!.shape.length; r < rank; r++)
+      aligned = ctx.emit("expandDims", [aligned], { axis: 1 });
+    return aligned;
+  });
+}
+
 /** An elementwise merge layer: no arguments of its own, the shape rule of Keras 2's `_Merge`. */
 function defineElementwiseMerge(
   name: string,
   summary: string,
+  combine: Combine,
   inputArity: { readonly min: number; readonly max: number } = AT_LEAST_TWO,
 ): LayerDef {
   return defineLayer({
@@ -124,6 +148,7 @@ function defineElementwiseMerge(
     inputArity,
     supportsMasking: true,
     inferOutputs: (_args, inputs, ctx) => inferElementwiseMerge(inputs, ctx),
+    lower: (_args, inputs, _outputs, ctx) => [combine(ctx, alignRanks(ctx, inputs))],
   });
 }
 
@@ -131,12 +156,14 @@ function defineElementwiseMerge(
 export const Add = defineElementwiseMerge(
   "Add",
   "Adds a list of inputs element-wise; the shape is unchanged.",
+  foldWith("add"),
 );
 
 /** `Subtract()([a, b])`: a - b, for exactly two inputs. */
 export const Subtract = defineElementwiseMerge(
   "Subtract",
   "Subtracts the second of two inputs from the first; the shape is unchanged.",
+  foldWith("sub"),
   { min: 2, max: 2 },
 );
 
@@ -144,24 +171,28 @@ export const Subtract = defineElementwiseMerge(
 export const Multiply = defineElementwiseMerge(
   "Multiply",
   "Multiplies a list of inputs element-wise; the shape is unchanged.",
+  foldWith("mul"),
 );
 
-/** `Average()([a, b, ...])`: the element-wise mean. */
+/** `Average()([a, b, ...])`: the element-wise mean, computed as Keras does: the sum, times 1/n. */
 export const Average = defineElementwiseMerge(
   "Average",
   "Averages a list of inputs element-wise; the shape is unchanged.",
+  (ctx, values) => ctx.emit("scale", [foldWith("add")(ctx, values)], { factor: 1 / values.length }),
 );
 
 /** `Maximum()([a, b, ...])`: the element-wise maximum. */
 export const Maximum = defineElementwiseMerge(
   "Maximum",
   "The element-wise maximum of a list of inputs; the shape is unchanged.",
+  foldWith("maximum"),
 );
 
 /** `Minimum()([a, b, ...])`: the element-wise minimum. */
 export const Minimum = defineElementwiseMerge(
   "Minimum",
   "The element-wise minimum of a list of inputs; the shape is unchanged.",
+  foldWith("minimum"),
 );
 
 /**
@@ -225,6 +256,10 @@ export const Concatenate = defineLayer({
       inputs,
       first.shape.map((d, i) => (i === axis ? total : d)),
     );
+  },
+  lower(args, [first], _outputs, ctx) {
+    const rank = first?.shape.length ?? 0;
+    return [ctx.emit("concat", ctx.inputs, { axis: args.axis < 0 ? rank + args.axis : args.axis })];
   },
 });
 

@@ -1,0 +1,71 @@
+// Backend selection: wasm (SIMD) is the fast default, cpu the fallback that always works. Loading a model
+// selects its backend; a backend that cannot start is reported through a warning, never a crash.
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+
+/** The backends kerasc runs on. */
+export type BackendName = "cpu" | "wasm";
+
+/** The backends `selectBackend` accepts, for option parsing and messages. */
+export const BACKEND_NAMES: readonly BackendName[] = ["wasm", "cpu"];
+
+export interface SelectBackendOptions {
+  /** Where a fallback is reported (default: console.warn). */
+  readonly warn?: (message: string) => void;
+}
+
+const isNode = typeof process !== "undefined" && process.versions?.node !== undefined;
+
+/** Whether wasm started, decided once per process: a failed start is not retried (it only repeats the noise). */
+let wasmStart: Promise<boolean> | undefined;
+
+/**
+ * Makes `requested` (default "wasm") the active tfjs backend and returns the one now active: "cpu" when
+ * wasm cannot start, after a warning saying so.
+ */
+export async function selectBackend(
+  requested: BackendName = "wasm",
+  options: SelectBackendOptions = {},
+): Promise<BackendName> {
+  if (requested === "wasm") {
+    wasmStart ??= startWasm();
+    if (await wasmStart) return "wasm";
+    (options.warn ?? console.warn)("kerasc: the wasm backend could not start; running on cpu instead");
+  }
+  if (!(await tf.setBackend("cpu"))) throw new Error("the tfjs cpu backend could not start");
+  return "cpu";
+}
+
+/**
+ * Makes an already started backend active again, synchronously, before a model runs (another model may
+ * have switched since). tf.setBackend is async only for a backend's first start: for a started one it
+ * switches before its first await, which is checked rather than trusted.
+ */
+export function reactivateBackend(name: BackendName): void {
+  if (tf.getBackend() === name) return;
+  void tf.setBackend(name);
+  if (tf.getBackend() !== name) throw new Error(`the tfjs ${name} backend is not running`);
+}
+
+async function startWasm(): Promise<boolean> {
+  if (isNode) pointWasmAtItsPackage();
+  try {
+    return await tf.setBackend("wasm");
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * In Node the .wasm binaries sit beside the package's entry file. Naming that directory explicitly keeps
+ * them found when kerasc itself is bundled (the loader's own default is relative to its script).
+ */
+function pointWasmAtItsPackage(): void {
+  try {
+    const entry = import.meta.resolve("@tensorflow/tfjs-backend-wasm");
+    setWasmPaths(new URL(".", entry).href);
+  } catch {
+    // No resolver (an older runtime): the loader's default location still works unbundled.
+  }
+}

@@ -1,0 +1,43 @@
+// The contract of an op: how it runs (a kernel over tfjs functions) and which tfjs kernels it needs, so a
+// model can check at load time that its backend has them all.
+import type { Tensor } from "@tensorflow/tfjs-core";
+import type { OpAttrs, OpName } from "../program.js";
+import type { TfOps } from "./tf-ops.js";
+
+/** What a kernel may know about the call it runs in. */
+export interface KernelContext {
+  /** `predict(x, { training: true })`: dropout and noise ops act; otherwise they are identities. */
+  readonly training: boolean;
+  /** A fresh seed for a random op, from the model's seed, the call count and the step: deterministic. */
+  nextSeed(): number;
+}
+
+/**
+ * One op of the vocabulary. `run` gets the step's input tensors, its attributes and weights (in the order
+ * the step names them) and returns its outputs; intermediates it creates are disposed by the executor's
+ * per-step tidy, and it may return an input unchanged (the executor tracks aliases).
+ */
+export interface OpDef<K extends OpName> {
+  /** How many input slots the step takes. */
+  readonly inputs: { readonly min: number; readonly max: number };
+  /** How many weights the step names. */
+  readonly weights: { readonly min: number; readonly max: number };
+  /** The tfjs kernel names (`tf.getKernel`) a step with these attributes and weights may run. */
+  kernels(attrs: OpAttrs[K], weightCount: number): readonly string[];
+  run(
+    inputs: readonly Tensor[],
+    attrs: OpAttrs[K],
+    weights: readonly Tensor[],
+    ops: TfOps,
+    ctx: KernelContext,
+  ): Tensor[];
+}
+
+/** Op definitions for some ops of the vocabulary: what each kernel module exports. */
+export type OpGroup<K extends OpName> = { readonly [P in K]: OpDef<P> };
+
+/** Arity of ops that take exactly `n` inputs. */
+export const exactly = (n: number) => ({ min: n, max: n }) as const;
+
+/** No weights. */
+export const NO_WEIGHTS = exactly(0);

@@ -1,0 +1,145 @@
+// The executable form of a model: plain, JSON-able data that the compiler's lowering produces, the plan
+// serialises (issue 5) and the runtime executes. Ops are at tfjs level (see ops/README.md for the table), so
+// optimisation passes can fuse and cancel them without knowing Keras layers.
+import type { ConfigObject } from "../ir/graph.js";
+
+/** The program format version; a runtime refuses programs of another version. */
+export const PROGRAM_VERSION = 1;
+
+/** Any value an attribute may hold: JSON without surprises. */
+export type PlanValue = null | boolean | number | string | readonly PlanValue[] | PlanObject;
+
+/** A JSON object of plan values. */
+export interface PlanObject {
+  readonly [key: string]: PlanValue;
+}
+
+/** An index into the executor's value table. Every value a program computes has its own slot. */
+export type Slot = number;
+
+/** Element types of model inputs, outputs and weights. */
+export type ProgramDType = "float32" | "int32";
+
+/**
+ * One dimension of an input shape: a size, `null` for any size (the batch, Keras's None) or the name of a
+ * symbolic dimension (`dim T`), which must be the same size in every input that names it.
+ */
+export type ProgramDim = number | string | null;
+
+/** A model input: fed into `slot` before the first step. */
+export interface ProgramInput {
+  /** The name the model text binds the input to (`query`), or the Input layer's name. */
+  readonly name: string;
+  readonly slot: Slot;
+  /** Batch first. */
+  readonly shape: readonly ProgramDim[];
+  readonly dtype: ProgramDType;
+}
+
+/** A model output: the value in `slot` after the last step. */
+export interface ProgramOutput {
+  readonly name: string;
+  readonly slot: Slot;
+}
+
+/** A weight the steps read, created once at load time and shared by every step that names it. */
+export interface WeightDecl {
+  /** Keras-style "<layer>/<weight>", e.g. "dense_1/kernel" (the TF.js weights manifest's name). */
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly dtype: ProgramDType;
+  /** The Keras initializer (canonical ConfigObject) used when no value is given at load. */
+  readonly initializer?: ConfigObject;
+}
+
+/** Fused activations tf.fused.matMul supports on every backend (wasm's FusableActivation, minus prelu). */
+export const FUSED_ACTIVATIONS = ["linear", "relu", "relu6", "elu", "sigmoid", "leakyRelu"] as const;
+export type FusedActivation = (typeof FUSED_ACTIVATIONS)[number];
+
+/** The functions of the `activation` op, named as tfjs names them. */
+export const ACTIVATION_FNS = [
+  "linear",
+  "relu",
+  "relu6",
+  "elu",
+  "selu",
+  "leakyRelu",
+  "softplus",
+  "softsign",
+  "tanh",
+  "sigmoid",
+  "hardSigmoid",
+  "exp",
+  "softmax",
+] as const;
+export type ActivationFn = (typeof ACTIVATION_FNS)[number];
+
+/**
+ * Every op and its attributes: the op vocabulary. Mapped types over this interface make the lowering
+ * (`emit`) and the kernels (`OpDef`) agree on attributes at compile time; ops/README.md documents each op.
+ */
+export interface OpAttrs {
+  /** x[..., k] · kernel[k, n] (+ bias[n]) → activation(...)[..., n]; tf.fused.matMul semantics. */
+  readonly matMul: { readonly activation: FusedActivation; readonly alpha?: number };
+  /** fn(x); `alpha` for elu / leakyRelu, `axis` for softmax (default -1). */
+  readonly activation: { readonly fn: ActivationFn; readonly alpha?: number; readonly axis?: number };
+  /** Elementwise a + b with NumPy broadcasting (likewise sub, mul, maximum, minimum). */
+  readonly add: Record<string, never>;
+  readonly sub: Record<string, never>;
+  readonly mul: Record<string, never>;
+  readonly maximum: Record<string, never>;
+  readonly minimum: Record<string, never>;
+  /** The sum of any number of same-shaped inputs. */
+  readonly addN: Record<string, never>;
+  /** x · factor (Average divides its sum by the input count this way). */
+  readonly scale: { readonly factor: number };
+  /** Reshape; 0 copies the input's size at that index (ONNX), -1 is inferred (at most one). */
+  readonly reshape: { readonly shape: readonly number[] };
+  /** Inserts a size-1 axis at `axis` (of the output). */
+  readonly expandDims: { readonly axis: number };
+  /** Permutes all axes, batch included. */
+  readonly transpose: { readonly perm: readonly number[] };
+  /** Repeats the input `reps[i]` times along axis i. */
+  readonly tile: { readonly reps: readonly number[] };
+  /** Joins the inputs along a non-negative `axis`. */
+  readonly concat: { readonly axis: number };
+  /** Converts the element type. */
+  readonly cast: { readonly dtype: ProgramDType };
+  /** The input itself. */
+  readonly identity: Record<string, never>;
+  /**
+   * Training only: zeroes each element with probability `rate` and scales the rest by 1/(1-rate); the
+   * mask has `noiseShape` (null dims take the input's size). The identity at inference.
+   */
+  readonly dropout: {
+    readonly rate: number;
+    readonly noiseShape: readonly (number | null)[] | null;
+    readonly seed: number | null;
+  };
+}
+
+/** The op vocabulary. */
+export type OpName = keyof OpAttrs;
+
+/** One step of a program: runs `op` on the values in `inputs` and the named weights. */
+export interface Step {
+  readonly op: string;
+  readonly inputs: readonly Slot[];
+  readonly outputs: readonly Slot[];
+  readonly attrs: Readonly<Record<string, PlanValue>>;
+  /** Weight names, in the order the op takes them (matMul: kernel, then bias if any). */
+  readonly weights: readonly string[];
+  /** Slots whose last use is this step: the executor releases them right after it. */
+  readonly frees: readonly Slot[];
+  /** The Keras layer this step came from, for messages and `--emit plan` (not needed to execute). */
+  readonly layer?: string;
+}
+
+/** A whole model as the runtime executes it. */
+export interface Program {
+  readonly version: number;
+  readonly inputs: readonly ProgramInput[];
+  readonly outputs: readonly ProgramOutput[];
+  readonly weights: readonly WeightDecl[];
+  readonly steps: readonly Step[];
+}

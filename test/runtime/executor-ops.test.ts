@@ -1,0 +1,304 @@
+// The ops one by one: every activation against its hand-derived formula (alone and fused into Dense), each
+// op's declared kernels against the kernels tf.profile sees it run on cpu and wasm, and the injectable `ops`
+// object showing which tfjs functions ran.
+import * as tf from "@tensorflow/tfjs-core";
+import { describe, expect, it } from "vitest";
+import type { BackendName } from "../../src/runtime/backend.js";
+import { loadModel, type WeightValues } from "../../src/runtime/model.js";
+import { getOpDef, OP_NAMES } from "../../src/runtime/ops/registry.js";
+import { defaultOps, type TfOps } from "../../src/runtime/ops/tf-ops.js";
+import {
+  ACTIVATION_FNS,
+  type OpAttrs,
+  type OpName,
+  PROGRAM_VERSION,
+  type Program,
+  type WeightDecl,
+} from "../../src/runtime/program.js";
+import { expectClose, lowerOne } from "./executor-helpers.js";
+
+/** Values covering both signs, zero, and the regions where the activations bend or saturate. */
+const X = [-7, -3, -1.5, -1, -0.4, -0.1, 0, 0.1, 0.4, 1, 1.5, 2.5, 3, 6.5, 8];
+
+const SELU_ALPHA = 1.6732632423543772;
+const SELU_SCALE = 1.0507009873554805;
+
+/** Keras 2's definitions, written out elementwise (softmax separately: it needs the row). */
+const FORMULAS: Record<string, (x: number) => number> = {
+  linear: (x) => x,
+  relu: (x) => Math.max(0, x),
+  relu6: (x) => Math.min(Math.max(0, x), 6),
+  elu: (x) => (x > 0 ? x : Math.exp(x) - 1),
+  selu: (x) => SELU_SCALE * (x > 0 ? x : SELU_ALPHA * (Math.exp(x) - 1)),
+  softplus: (x) => Math.log(Math.exp(x) + 1),
+  softsign: (x) => x / (Math.abs(x) + 1),
+  tanh: (x) => Math.tanh(x),
+  sigmoid: (x) => 1 / (1 + Math.exp(-x)),
+  hard_sigmoid: (x) => Math.min(Math.max(0.2 * x + 0.5, 0), 1),
+  exponential: (x) => Math.exp(x),
+};
+
+/** Softmax over each row of `width` values. */
+function softmaxRows(values: readonly number[], width: number): number[] {
+  const out: number[] = [];
+  for (let start = 0; start < values.length; start += width) {
+    const row = values.slice(start, start + width);
+    const max = Math.max(...row);
+    const exps = row.map((v) => Math.exp(v - max));
+    const sum = exps.reduce((a, b) => a + b, 0);
+    out.push(...exps.map((e) => e / sum));
+  }
+  return out;
+}
+
+/** A program of one step over inputs of the given shapes (weights given by name, values and shape). */
+function oneStep<K extends OpName>(
+  op: K,
+  attrs: OpAttrs[K],
+  inputShapes: readonly (readonly number[])[],
+  weights: readonly (readonly [string, readonly number[]])[] = [],
+): Program {
+  const inputs = inputShapes.map((shape, slot) => ({
+    name: `x${slot}`,
+    slot,
+    shape,
+    dtype: "float32" as const,
+  }));
+  const out = inputs.length;
+  return {
+    version: PROGRAM_VERSION,
+    inputs,
+    outputs: [{ name: "y", slot: out }],
+    weights: weights.map(
+      ([name, shape]): WeightDecl => ({
+        name,
+        shape,
+        dtype: "float32",
+        initializer: { className: "Ones", config: {} },
+      }),
+    ),
+    steps: [
+      {
+        op,
+        inputs: inputs.map((i) => i.slot),
+        outputs: [out],
+        attrs: attrs as Program["steps"][number]["attrs"],
+        weights: weights.map(([name]) => name),
+        frees: inputs.map((i) => i.slot),
+      },
+    ],
+  };
+}
+
+/** Values 0.1·(i mod 7) - 0.3, a deterministic pattern with both signs. */
+const pattern = (shape: readonly number[]) =>
+  Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => 0.1 * (i % 7) - 0.3);
+
+describe.each<BackendName>(["cpu", "wasm"])("ops on %s", (backend) => {
+  describe("activations against their formulas", () => {
+    const input = { data: Float32Array.from(X), shape: [3, 5] };
+
+    it.each(Object.keys(FORMULAS))("Activation(%s)", async (name) => {
+      const { program } = lowerOne(`sequential m(input_shape=(5,)) { Activation("${name}") }`);
+      const model = await loadModel(program, { backend });
+      const [y] = model.predict([input]);
+      expectClose(y!, X.map(FORMULAS[name]!), 1e-5);
+      tf.dispose(y!);
+      model.dispose();
+    });
+
+    it("Activation(softmax) normalises each row over the last axis", async () => {
+      const { program } = lowerOne('sequential m(input_shape=(5,)) { Activation("softmax") }');
+      const model = await loadModel(program, { backend });
+      const [y] = model.predict([input]);
+      expectClose(y!, softmaxRows(X, 5), 1e-5);
+      tf.dispose(y!);
+      model.dispose();
+    });
+
+    it.each([...Object.keys(FORMULAS), "softmax"])("Dense(activation=%s), fused or not", async (name) => {
+      // kernel = identity (5×5), bias = 0.25: the activation sees x + 0.25.
+      const { program } = lowerOne(`sequential m(input_shape=(5,)) { Dense(5, activation="${name}") }`);
+      const kernel = Float32Array.from({ length: 25 }, (_, i) => (i % 6 === 0 ? 1 : 0));
+      const weights: WeightValues = new Map([
+        ["dense_1/kernel", kernel],
+        ["dense_1/bias", new Float32Array(5).fill(0.25)],
+      ]);
+      const model = await loadModel(program, { backend, weights });
+      const [y] = model.predict([input]);
+      const shifted = X.map((x) => Math.fround(x + 0.25));
+      expectClose(y!, name === "softmax" ? softmaxRows(shifted, 5) : shifted.map(FORMULAS[name]!), 1e-5);
+      tf.dispose(y!);
+      model.dispose();
+    });
+
+    it("elu with alpha ≠ 1 scales the negative side (Keras 2 K.elu), leakyRelu by its slope", async () => {
+      const cases: [OpAttrs["activation"], (x: number) => number][] = [
+        [{ fn: "elu", alpha: 0.5 }, (x) => (x > 0 ? x : 0.5 * (Math.exp(x) - 1))],
+        [{ fn: "leakyRelu", alpha: 0.1 }, (x) => (x > 0 ? x : 0.1 * x)],
+        [{ fn: "leakyRelu" }, (x) => (x > 0 ? x : 0.3 * x)],
+      ];
+      for (const [attrs, formula] of cases) {
+        const model = await loadModel(oneStep("activation", attrs, [[3, 5]]), { backend });
+        const [y] = model.predict([input]);
+        expectClose(y!, X.map(formula), 1e-5);
+        tf.dispose(y!);
+        model.dispose();
+      }
+    });
+
+    it("softmax on a middle axis normalises along that axis", async () => {
+      const model = await loadModel(oneStep("activation", { fn: "softmax", axis: 1 }, [[1, 3, 5]]), {
+        backend,
+      });
+      const [y] = model.predict([{ data: Float32Array.from(X), shape: [1, 3, 5] }]);
+      // Column j of the 3×5 matrix is normalised: transpose, softmax the rows, transpose back.
+      const columns = [0, 1, 2, 3, 4].flatMap((j) => [0, 1, 2].map((i) => X[i * 5 + j]!));
+      const normalised = softmaxRows(columns, 3);
+      const expected = X.map((_, index) => normalised[(index % 5) * 3 + Math.floor(index / 5)]!);
+      expectClose(y!, expected, 1e-5);
+      tf.dispose(y!);
+      model.dispose();
+    });
+  });
+
+  describe("declared kernels", () => {
+    /** A representative step per op (several for ops whose kernels depend on attributes or weights). */
+    const CASES: readonly (readonly [string, Program])[] = [
+      ["matMul plain", oneStep("matMul", { activation: "linear" }, [[2, 3]], [["k", [3, 4]]])],
+      [
+        "matMul fused 3D",
+        oneStep(
+          "matMul",
+          { activation: "relu" },
+          [[2, 5, 3]],
+          [
+            ["k", [3, 4]],
+            ["b", [4]],
+          ],
+        ),
+      ],
+      [
+        "matMul leakyRelu",
+        oneStep("matMul", { activation: "leakyRelu", alpha: 0.2 }, [[2, 3]], [["k", [3, 4]]]),
+      ],
+      ...ACTIVATION_FNS.map((fn) => [`activation ${fn}`, oneStep("activation", { fn }, [[2, 3]])] as const),
+      ["activation elu alpha", oneStep("activation", { fn: "elu", alpha: 0.5 }, [[2, 3]])],
+      ["activation softmax axis", oneStep("activation", { fn: "softmax", axis: 1 }, [[2, 3, 4]])],
+      ...(["add", "sub", "mul", "maximum", "minimum"] as const).map(
+        (op) =>
+          [
+            op,
+            oneStep(op, {}, [
+              [2, 3],
+              [2, 3],
+            ]),
+          ] as const,
+      ),
+      [
+        "addN",
+        oneStep("addN", {}, [
+          [2, 3],
+          [2, 3],
+          [2, 3],
+        ]),
+      ],
+      ["scale", oneStep("scale", { factor: 0.5 }, [[2, 3]])],
+      ["reshape", oneStep("reshape", { shape: [0, -1] }, [[2, 3, 2]])],
+      ["expandDims", oneStep("expandDims", { axis: 1 }, [[2, 3]])],
+      ["transpose", oneStep("transpose", { perm: [0, 2, 1] }, [[2, 3, 4]])],
+      ["tile", oneStep("tile", { reps: [1, 2] }, [[2, 3]])],
+      [
+        "concat",
+        oneStep("concat", { axis: 1 }, [
+          [2, 3],
+          [2, 1],
+        ]),
+      ],
+      ["cast", oneStep("cast", { dtype: "int32" }, [[2, 3]])],
+      ["identity", oneStep("identity", {}, [[2, 3]])],
+      ["dropout", oneStep("dropout", { rate: 0.5, noiseShape: [null, 1], seed: null }, [[2, 3]])],
+    ];
+
+    it("has a case for every op of the vocabulary", () => {
+      const covered = new Set(CASES.map(([, program]) => program.steps[0]!.op));
+      expect(OP_NAMES.filter((op) => !covered.has(op))).toEqual([]);
+    });
+
+    it.each(CASES)("%s runs only the kernels it declares", async (_name, program) => {
+      const model = await loadModel(program, { backend });
+      const step = program.steps[0]!;
+      const declared = getOpDef(step.op)!.kernels(step.attrs as never, step.weights.length);
+      const inputs = program.inputs.map((i) => ({
+        data: pattern(i.shape as number[]),
+        shape: i.shape as number[],
+      }));
+      const seen: string[] = [];
+      for (const training of [false, true]) {
+        const profile = await tf.profile(() => {
+          tf.dispose(model.predict(inputs, { training }));
+        });
+        // "x__op" entries are tfjs's customGrad wrappers around the real kernel (fusedMatMul__op), not kernels;
+        // Identity is the executor's copy of an output that aliases its input (checked for every program).
+        const ran = profile.kernels
+          .map((k) => k.name)
+          .filter((name) => name !== "Identity" && !name.endsWith("__op"));
+        expect(ran.filter((name) => !declared.includes(name))).toEqual([]);
+        seen.push(...ran);
+      }
+      // The profile does see kernels: an op that declares some runs at least one in one of the modes.
+      expect(seen.length > 0).toBe(declared.length > 0);
+      model.dispose();
+    });
+  });
+});
+
+describe("the injectable ops object", () => {
+  /** `ops` with every function wrapped to record its name when called. */
+  function spying(): { ops: TfOps; calls: string[] } {
+    const calls: string[] = [];
+    const ops = Object.fromEntries(
+      Object.entries(defaultOps).map(([name, fn]) => [
+        name,
+        (...args: unknown[]) => {
+          calls.push(name);
+          return (fn as (...a: unknown[]) => unknown)(...args);
+        },
+      ]),
+    ) as unknown as TfOps;
+    return { ops, calls };
+  }
+
+  it("shows a fused activation: Dense(relu) runs one fused product and no separate relu", async () => {
+    const { ops, calls } = spying();
+    const { program } = lowerOne('sequential m(input_shape=(4,)) { Dense(3, activation="relu") }');
+    const model = await loadModel(program, { backend: "cpu", ops });
+    tf.dispose(model.predict([tf.ones([2, 4])]));
+    expect(calls).toEqual(["fusedMatMul"]);
+    model.dispose();
+  });
+
+  it("shows an unfused one: Dense(tanh) runs the product, then tanh", async () => {
+    const { ops, calls } = spying();
+    const { program } = lowerOne(
+      'sequential m(input_shape=(4,)) { Dense(3, activation="tanh", use_bias=False) }',
+    );
+    const model = await loadModel(program, { backend: "cpu", ops });
+    tf.dispose(model.predict([tf.ones([2, 4])]));
+    expect(calls).toEqual(["matMul", "tanh"]);
+    model.dispose();
+  });
+
+  it("shows Dropout running nothing at inference and tf.dropout in training", async () => {
+    const { ops, calls } = spying();
+    const { program } = lowerOne("sequential m(input_shape=(4,)) { Dropout(0.5) }");
+    const model = await loadModel(program, { backend: "cpu", ops });
+    const x = tf.ones([2, 4]);
+    tf.dispose(model.predict([x]));
+    expect(calls).toEqual([]);
+    tf.dispose(model.predict([x], { training: true }));
+    expect(calls).toEqual(["dropout"]);
+    tf.dispose(x);
+    model.dispose();
+  });
+});
