@@ -30,7 +30,8 @@ export async function selectBackend(
 ): Promise<BackendName> {
   if (requested === "wasm") {
     wasmStart ??= startWasm();
-    if (await wasmStart) return "wasm";
+    // Once started, making it active again is immediate (another model may have switched to cpu since).
+    if ((await wasmStart) && (await tf.setBackend("wasm"))) return "wasm";
     (options.warn ?? console.warn)("kerasc: the wasm backend could not start; running on cpu instead");
   }
   if (!(await tf.setBackend("cpu"))) throw new Error("the tfjs cpu backend could not start");
