@@ -1,9 +1,11 @@
 // The `kerasc` command line: parses flags with commander and dispatches to one file per command.
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { BACKEND_NAMES } from "../src/runtime/backend-names.js";
 import { CHECK_FORMATS, type CheckFormat, runCheck } from "./commands/check.js";
 import { EMIT_STAGES, type EmitStage, runCompile } from "./commands/compile.js";
 import { type FmtTarget, runFmt } from "./commands/fmt.js";
 import { runGraph } from "./commands/graph.js";
+import type { RunCommandOptions } from "./commands/run.js";
 import { runSummary } from "./commands/summary.js";
 import { EXIT_USAGE, UsageError } from "./exit.js";
 import { VERSION } from "./version.js";
@@ -76,7 +78,38 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       setExitCode(await runGraph(file, { output: options.output, model: options.model }));
     });
 
+  program
+    .command("run")
+    .description("execute a model on .npy inputs (seeded random inputs when none are given)")
+    .argument("<file>", "a .kml or .kml.json model file")
+    .option(
+      "-i, --input <[name=]file.npy>",
+      "an input (repeatable; bare paths fill the inputs in order)",
+      collect,
+      [],
+    )
+    .option("-o, --output <file.npy|dir>", "write the output (or one <name>.npy per output into a directory)")
+    .option("--weights <dir>", "TF.js weights (a directory with weights_manifest.json, or the manifest)")
+    .addOption(
+      new Option("--backend <name>", "where to run (default wasm, falling back to cpu)").choices(
+        BACKEND_NAMES,
+      ),
+    )
+    .option("--seed <n>", "seed of the initial weights and random inputs", parseCount, 0)
+    .option("--model <name>", "which model of the file")
+    .action(async (file: string, options: Omit<RunCommandOptions, "inputs"> & { input: string[] }) => {
+      const { input, output, weights, backend, seed, model } = options;
+      // Loaded on use: the runtime brings tfjs, which the other commands do without.
+      const { runRun } = await import("./commands/run.js");
+      setExitCode(await runRun(file, { inputs: input, output, weights, backend, seed, model }));
+    });
+
   return program;
+}
+
+/** Commander's accumulator for repeatable options (`--input a.npy --input b.npy`). */
+function collect(value: string, previous: readonly string[]): string[] {
+  return [...previous, value];
 }
 
 /** Runs the CLI and returns the exit code; usage and I/O problems print one line, never a stack trace. */

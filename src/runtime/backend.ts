@@ -4,11 +4,9 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 
-/** The backends kerasc runs on. */
-export type BackendName = "cpu" | "wasm";
+import type { BackendName } from "./backend-names.js";
 
-/** The backends `selectBackend` accepts, for option parsing and messages. */
-export const BACKEND_NAMES: readonly BackendName[] = ["wasm", "cpu"];
+export { BACKEND_NAMES, type BackendName } from "./backend-names.js";
 
 export interface SelectBackendOptions {
   /** Where a fallback is reported (default: console.warn). */

@@ -1,0 +1,231 @@
+// `kerasc run FILE [--input [NAME=]X.npy]... [--output Y.npy|DIR] [--weights DIR] [--backend B] [--seed N]
+// [--model NAME]`: compiles a .kml model, lowers it and executes it (SPEC §4). Output files appear whole
+// after a successful run, or not at all.
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs-core";
+import { lowerGraph } from "../../src/compiler/5-lower/lower.js";
+import { compile, type Graph, hasErrors } from "../../src/index.js";
+import type { BackendName } from "../../src/runtime/backend.js";
+import { loadModel, type ModelInput, type WeightValues } from "../../src/runtime/model.js";
+import { ModelError } from "../../src/runtime/model-error.js";
+import { type NpyArray, parseNpy, serializeNpy } from "../../src/runtime/npy.js";
+import type { Program } from "../../src/runtime/program.js";
+import { forKey } from "../../src/runtime/random.js";
+import { readWeightsDir } from "../../src/runtime/weights-format-node.js";
+import { EXIT_MODEL_ERRORS, EXIT_OK, UsageError } from "../exit.js";
+import { countSummary, displayPath, renderForTerminal } from "../terminal.js";
+
+export interface RunCommandOptions {
+  /** `--input` values: `NAME=path.npy`, or `path.npy` for the next input in order. */
+  readonly inputs: readonly string[];
+  /** A .npy file (one output) or an existing directory (one `<name>.npy` per output). */
+  readonly output: string | undefined;
+  /** A TF.js weights directory or manifest; weights it lacks come from their initializers. */
+  readonly weights: string | undefined;
+  readonly backend: BackendName | undefined;
+  /** Seed of the initializers and of the random inputs. */
+  readonly seed: number;
+  /** Which model of a file that defines several. */
+  readonly model: string | undefined;
+}
+
+export async function runRun(file: string, options: RunCommandOptions): Promise<number> {
+  const graph = compileOneModel(file, options.model);
+  if (!graph) return EXIT_MODEL_ERRORS;
+  const program = lowerForRun(file, graph);
+  if (!program) return EXIT_MODEL_ERRORS;
+
+  // Read every input file before any work: a bad .npy stops the run before anything is written.
+  const given = readInputs(options.inputs, program);
+  const weights = options.weights === undefined ? undefined : await readWeights(options.weights);
+  // tfjs's own console notes (the cpu backend's "install tfjs-node" banner) are not the user's business.
+  tf.env().set("PROD", true);
+  try {
+    const model = await loadModel(program, {
+      ...(options.backend ? { backend: options.backend } : {}),
+      ...(weights ? { weights } : {}),
+      seed: options.seed,
+      warn: (message) => process.stderr.write(`${message}\n`),
+    });
+    const inputs = given ?? randomInputs(program, options.seed);
+    const outputs = model.predict(program.inputs.map((input) => inputs.get(input.name)!));
+    const arrays = outputs.map(toNpyArray);
+    tf.dispose(outputs);
+    model.dispose();
+    const names = program.outputs.map((o) => o.name);
+    if (options.output !== undefined) writeOutputs(options.output, names, arrays);
+    else process.stdout.write(names.map((name, i) => describeOutput(name, arrays[i]!)).join(""));
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof ModelError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** Compiles the file and picks its model; prints diagnostics like `kerasc FILE`. Undefined on errors. */
+function compileOneModel(file: string, modelName: string | undefined): Graph | undefined {
+  const result = compile({ path: file });
+  if (!result.sources.has(file)) throw new UsageError(`cannot read ${file}: no such file`);
+  if (result.diagnostics.length > 0)
+    process.stderr.write(renderForTerminal(result.diagnostics, result.sources, process.stderr));
+  if (hasErrors(result.diagnostics) || !result.ir) {
+    process.stderr.write(`\n${displayPath(file)}: ${countSummary(result.diagnostics)}\n`);
+    return undefined;
+  }
+  const graphs = result.ir.graphs;
+  const names = graphs.map((g) => g.name).join(", ");
+  if (graphs.length === 0) throw new UsageError(`${file} defines no model (only blocks or dims)`);
+  if (modelName === undefined) {
+    if (graphs.length > 1)
+      throw new UsageError(`${file} defines ${graphs.length} models (${names}); choose one with --model`);
+    return graphs[0];
+  }
+  const chosen = graphs.find((g) => g.name === modelName);
+  if (!chosen) throw new UsageError(`${file} has no model named "${modelName}" (it has: ${names})`);
+  return chosen;
+}
+
+/** The runtime program, or undefined after printing why a layer cannot run (KML7xx). */
+function lowerForRun(file: string, graph: Graph): Program | undefined {
+  const lowered = lowerGraph(graph);
+  if (lowered.program) return lowered.program;
+  // Lowering diagnostics point into the file's sources, which compile read once already: read them again.
+  const { sources } = compile({ path: file });
+  process.stderr.write(renderForTerminal(lowered.diagnostics, sources, process.stderr));
+  process.stderr.write(`\n${displayPath(file)}: ${countSummary(lowered.diagnostics)}\n`);
+  return undefined;
+}
+
+/**
+ * The `--input` files by input name, read and parsed; undefined when none were given (random inputs).
+ * `NAME=path` names its input; a bare path goes to the next input not named, in the model's order.
+ */
+function readInputs(specs: readonly string[], program: Program): Map<string, ModelInput> | undefined {
+  if (specs.length === 0) return undefined;
+  const names = program.inputs.map((i) => i.name);
+  const paths = new Map<string, string>();
+  const positional: string[] = [];
+  for (const spec of specs) {
+    const named = /^([A-Za-z_][\w.-]*)=(.+)$/.exec(spec);
+    if (!named) {
+      positional.push(spec);
+      continue;
+    }
+    const [, name, path] = named as unknown as [string, string, string];
+    if (!names.includes(name))
+      throw new UsageError(
+        `--input ${spec}: the model has no input "${name}" (its inputs: ${names.join(", ")})`,
+      );
+    if (paths.has(name)) throw new UsageError(`--input ${spec}: input "${name}" is given twice`);
+    paths.set(name, path);
+  }
+  const unnamed = names.filter((n) => !paths.has(n));
+  if (positional.length > unnamed.length)
+    throw new UsageError(
+      `${specs.length} --input files for the model's ${names.length} input(s): ${names.join(", ")}`,
+    );
+  positional.forEach((path, i) => {
+    paths.set(unnamed[i]!, path);
+  });
+  const missing = names.filter((n) => !paths.has(n));
+  if (missing.length > 0) throw new UsageError(`no --input for ${missing.map((n) => `"${n}"`).join(", ")}`);
+  return new Map(names.map((name) => [name, readNpyFile(paths.get(name)!)]));
+}
+
+function readNpyFile(path: string): ModelInput {
+  let bytes: Uint8Array;
+  try {
+    // A plain Uint8Array, not the Buffer: a small Buffer is a view into Node's shared pool, and the reader
+    // slices then reinterprets `.buffer`, which for a Buffer's slice would be the whole pool.
+    bytes = new Uint8Array(readFileSync(path));
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const parsed = parseNpy(bytes);
+  if (!parsed.ok) throw new UsageError(`${path}: ${parsed.error.message} (at byte ${parsed.error.offset})`);
+  return { data: parsed.array.data, shape: parsed.array.shape };
+}
+
+async function readWeights(path: string): Promise<WeightValues> {
+  const read = await readWeightsDir(path);
+  if (!read.ok) throw new UsageError(`${path}: ${read.error.message}`);
+  return new Map(read.weights.map((w) => [w.name, w.data]));
+}
+
+/**
+ * Seeded inputs when none are given: uniform in [-1, 1) for float inputs, zeros for int32 ones (indices
+ * must stay below a vocabulary size the input does not know). Unknown sizes, the batch included, are 1.
+ */
+function randomInputs(program: Program, seed: number): Map<string, ModelInput> {
+  return new Map(
+    program.inputs.map((input) => {
+      const shape = input.shape.map((d) => (typeof d === "number" ? d : 1));
+      const size = shape.reduce((a, b) => a * b, 1);
+      const data =
+        input.dtype === "int32"
+          ? new Int32Array(size)
+          : forKey(seed, `input/${input.name}`).uniform(size, -1, 1);
+      process.stderr.write(`random input ${input.name}: shape (${shape.join(", ")}), seed ${seed}\n`);
+      return [input.name, { data, shape }];
+    }),
+  );
+}
+
+function toNpyArray(tensor: tf.Tensor): NpyArray {
+  const data = tensor.dataSync();
+  return tensor.dtype === "int32"
+    ? { dtype: "int32", shape: tensor.shape, data: Int32Array.from(data) }
+    : { dtype: "float32", shape: tensor.shape, data: Float32Array.from(data) };
+}
+
+/** "dense_3: (1, 10) float32  min -0.41  max 0.73  mean 0.0125" */
+function describeOutput(name: string, array: NpyArray): string {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let sum = 0;
+  for (const value of array.data) {
+    min = Math.min(min, value);
+    max = Math.max(max, value);
+    sum += value;
+  }
+  const stats =
+    array.data.length === 0
+      ? "empty"
+      : `min ${min.toPrecision(4)}  max ${max.toPrecision(4)}  mean ${(sum / array.data.length).toPrecision(4)}`;
+  return `${name}: (${array.shape.join(", ")}) ${array.dtype}  ${stats}\n`;
+}
+
+/**
+ * Writes the outputs: into an existing directory as `<name>.npy` each, or to one file when there is one
+ * output. Every file goes to a temporary sibling first and all are renamed at the end, so a failure
+ * leaves none behind.
+ */
+function writeOutputs(target: string, names: readonly string[], arrays: readonly NpyArray[]): void {
+  const isDirectory = statSync(target, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  if (!isDirectory && arrays.length !== 1) {
+    throw new UsageError(
+      `--output ${target}: the model has ${arrays.length} outputs (${names.join(", ")}); give an existing directory`,
+    );
+  }
+  const paths = isDirectory ? names.map((name) => join(target, `${name}.npy`)) : [target];
+  const temporaries = paths.map((path) => `${path}.kerasc-${process.pid}.tmp`);
+  const renamed: string[] = [];
+  try {
+    arrays.forEach((array, i) => {
+      writeFileSync(temporaries[i]!, serializeNpy(array));
+    });
+    paths.forEach((path, i) => {
+      renameSync(temporaries[i]!, path);
+      renamed.push(path);
+    });
+  } catch (error) {
+    for (const path of [...temporaries, ...renamed]) rmSync(path, { force: true });
+    throw new UsageError(`cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  process.stdout.write(
+    names
+      .map((name, i) => `${name}: (${arrays[i]!.shape.join(", ")}) ${arrays[i]!.dtype} → ${paths[i]}\n`)
+      .join(""),
+  );
+}
