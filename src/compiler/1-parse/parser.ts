@@ -1,6 +1,6 @@
 // The .kml grammar as a pure chevrotain CstParser: rules only, no actions (meaning lives in cst-to-ast.ts).
 // grammar/kml.ebnf documents the same rules; grammar/generate.ts checks that it names every one.
-import { CstParser, type TokenType } from "chevrotain";
+import { CstParser, type IOrAlt, type TokenType } from "chevrotain";
 import { errorInfoProvider } from "./error-info.js";
 import {
   BinaryOperator,
@@ -41,6 +41,10 @@ import {
 const INSERTABLE: ReadonlySet<TokenType> = new Set([Identifier, RParen, RBracket, Comma, Colon, Equals]);
 
 export class KmlParser extends CstParser {
+  // Alternatives are built once and reused: chevrotain would otherwise allocate the array and its closures
+  // on every rule invocation, garbage that dominated parse time on large files (chevrotain's performance guide).
+  private readonly alternativesByRule = new Map<string, IOrAlt<unknown>[]>();
+
   constructor() {
     super(parserTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorInfoProvider });
     this.performSelfAnalysis();
@@ -60,13 +64,15 @@ export class KmlParser extends CstParser {
   });
 
   item = this.RULE("item", () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.importDecl) },
-      { ALT: () => this.SUBRULE(this.dimStatement) },
-      { ALT: () => this.SUBRULE(this.sequentialDecl) },
-      { ALT: () => this.SUBRULE(this.modelDecl) },
-      { ALT: () => this.SUBRULE(this.blockDecl) },
-    ]);
+    this.OR(
+      this.alternatives("item", () => [
+        { ALT: () => this.SUBRULE(this.importDecl) },
+        { ALT: () => this.SUBRULE(this.dimStatement) },
+        { ALT: () => this.SUBRULE(this.sequentialDecl) },
+        { ALT: () => this.SUBRULE(this.modelDecl) },
+        { ALT: () => this.SUBRULE(this.blockDecl) },
+      ]),
+    );
   });
 
   importDecl = this.RULE("importDecl", () => {
@@ -122,14 +128,16 @@ export class KmlParser extends CstParser {
   });
 
   statement = this.RULE("statement", () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.assignment) },
-      { ALT: () => this.SUBRULE(this.outputsStatement) },
-      { ALT: () => this.SUBRULE(this.returnStatement) },
-      { ALT: () => this.SUBRULE(this.dimStatement) },
-      // A bare expression: a layer line in a sequential body.
-      { ALT: () => this.SUBRULE(this.expression) },
-    ]);
+    this.OR(
+      this.alternatives("statement", () => [
+        { ALT: () => this.SUBRULE(this.assignment) },
+        { ALT: () => this.SUBRULE(this.outputsStatement) },
+        { ALT: () => this.SUBRULE(this.returnStatement) },
+        { ALT: () => this.SUBRULE(this.dimStatement) },
+        // A bare expression: a layer line in a sequential body.
+        { ALT: () => this.SUBRULE(this.expression) },
+      ]),
+    );
   });
 
   /** `x = expr` or `out, h, c = expr`. */
@@ -175,18 +183,20 @@ export class KmlParser extends CstParser {
    * cst-to-ast.ts applies Python's precedence; a flat rule keeps the CST small (parsing speed).
    */
   expression = this.RULE("expression", () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.lambdaExpression) },
-      {
-        ALT: () => {
-          this.SUBRULE(this.operand);
-          this.MANY(() => {
-            this.CONSUME(BinaryOperator);
-            this.SUBRULE2(this.operand);
-          });
+    this.OR(
+      this.alternatives("expression", () => [
+        { ALT: () => this.SUBRULE(this.lambdaExpression) },
+        {
+          ALT: () => {
+            this.SUBRULE(this.operand);
+            this.MANY(() => {
+              this.CONSUME(BinaryOperator);
+              this.SUBRULE2(this.operand);
+            });
+          },
         },
-      },
-    ]);
+      ]),
+    );
   });
 
   /** `lambda a, b: body` — parameters are optional, as in Python. */
@@ -210,17 +220,19 @@ export class KmlParser extends CstParser {
    */
   operand = this.RULE("operand", () => {
     this.MANY(() => this.CONSUME(Sign));
-    this.OR([
-      { ALT: () => this.CONSUME(IntLiteral) },
-      { ALT: () => this.CONSUME(FloatLiteral) },
-      { ALT: () => this.CONSUME(StringLiteral) },
-      { ALT: () => this.CONSUME(True) },
-      { ALT: () => this.CONSUME(False) },
-      { ALT: () => this.CONSUME(None) },
-      { ALT: () => this.CONSUME(Identifier) },
-      { ALT: () => this.SUBRULE(this.parenthesized) },
-      { ALT: () => this.SUBRULE(this.list) },
-    ]);
+    this.OR(
+      this.alternatives("operand", () => [
+        { ALT: () => this.CONSUME(IntLiteral) },
+        { ALT: () => this.CONSUME(FloatLiteral) },
+        { ALT: () => this.CONSUME(StringLiteral) },
+        { ALT: () => this.CONSUME(True) },
+        { ALT: () => this.CONSUME(False) },
+        { ALT: () => this.CONSUME(None) },
+        { ALT: () => this.CONSUME(Identifier) },
+        { ALT: () => this.SUBRULE(this.parenthesized) },
+        { ALT: () => this.SUBRULE(this.list) },
+      ]),
+    );
     this.MANY2(() => this.SUBRULE(this.callArguments));
     this.OPTION(() => {
       this.CONSUME(StarStar);
@@ -273,6 +285,16 @@ export class KmlParser extends CstParser {
     });
     this.OPTION(() => this.CONSUME2(Comma));
   });
+
+  /** The rule's OR alternatives, built on its first invocation and reused after. */
+  private alternatives(rule: string, build: () => IOrAlt<unknown>[]): IOrAlt<unknown>[] {
+    let alternatives = this.alternativesByRule.get(rule);
+    if (!alternatives) {
+      alternatives = build();
+      this.alternativesByRule.set(rule, alternatives);
+    }
+    return alternatives;
+  }
 
   override canTokenTypeBeInsertedInRecovery(tokType: TokenType): boolean {
     return INSERTABLE.has(tokType);

@@ -45,13 +45,18 @@ interface GivenArg {
   readonly firstSpan: Span;
 }
 
-/** The schema's own arguments followed by the base keywords it does not redefine. */
+const specsBySchema = new WeakMap<ArgSchema, ReadonlyMap<string, ArgSpec>>();
+
+/** The schema's own arguments followed by the base keywords it does not redefine (built once per schema). */
 function allSpecs(schema: ArgSchema): ReadonlyMap<string, ArgSpec> {
+  const cached = specsBySchema.get(schema);
+  if (cached) return cached;
   const specs = new Map<string, ArgSpec>(Object.entries(schema.args));
   if (schema.baseArgs) {
     for (const [name, spec] of Object.entries(baseArgsSchema.args))
       if (!specs.has(name)) specs.set(name, spec);
   }
+  specsBySchema.set(schema, specs);
   return specs;
 }
 
