@@ -60,9 +60,7 @@ export function runSteps(steps: readonly ExecutableStep[], request: RunRequest):
     for (const [slot, tensor] of request.inputs) table.put(slot, tensor);
     for (const step of steps) {
       const inputs = step.inputs.map((slot) => table.get(slot));
-      const outputs = tf.tidy(() =>
-        step.def.run(inputs, step.attrs, step.weights, request.ops, request.context),
-      );
+      const outputs = runKernel(step, inputs, request);
       if (outputs.length !== step.outputs.length) {
         for (const tensor of outputs) table.adoptIfNew(tensor);
         throw new Error(`${step.label} produced ${outputs.length} outputs, expected ${step.outputs.length}`);
@@ -80,6 +78,16 @@ export function runSteps(steps: readonly ExecutableStep[], request: RunRequest):
     return results;
   } finally {
     table.disposeAllExcept(results);
+  }
+}
+
+/** Runs one step's kernel in its own tidy; a failure names the step (and so the layer) it happened in. */
+function runKernel(step: ExecutableStep, inputs: readonly tf.Tensor[], request: RunRequest): tf.Tensor[] {
+  try {
+    return tf.tidy(() => step.def.run(inputs, step.attrs, step.weights, request.ops, request.context));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${step.label} failed: ${message}`, { cause: error });
   }
 }
 

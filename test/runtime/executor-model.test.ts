@@ -104,7 +104,9 @@ describe("outputs and aliasing", () => {
     const model = await loadModel(program, { backend: "cpu", ops });
     const input = { data: new Float32Array(8), shape: [2, 4] };
     const before = tf.memory().numTensors;
-    expect(() => model.predict([input])).toThrow("tanh failed");
+    expect(() => model.predict([input])).toThrow(
+      "step 1 (activation, layer activation_1) failed: tanh failed",
+    );
     expect(tf.memory().numTensors).toBe(before);
     fail = false;
     tf.dispose(model.predict([input]));
