@@ -16,7 +16,9 @@ export function readLittleEndian32(
   count: number,
   dtype: "float32" | "int32",
 ): NumericArray {
-  const copy = bytes.slice(offset, offset + count * 4);
+  // Uint8Array.prototype.slice, not `bytes.slice`: on a Node Buffer `slice` is a view into Node's shared
+  // pool, whose `.buffer` holds other data.
+  const copy = Uint8Array.prototype.slice.call(bytes, offset, offset + count * 4);
   if (hostIsLittleEndian)
     return dtype === "float32" ? new Float32Array(copy.buffer) : new Int32Array(copy.buffer);
   const view = new DataView(copy.buffer);

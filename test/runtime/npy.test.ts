@@ -316,3 +316,22 @@ describe("serializeNpy", () => {
     );
   });
 });
+
+describe("reading from a Node Buffer", () => {
+  it("reads exactly the array when the bytes are a slice of Node's shared buffer pool", () => {
+    const bytes = serializeNpy({
+      dtype: "float32",
+      shape: [2, 4],
+      data: Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8]),
+    });
+    // Small Buffers share one pool: Buffer.from copies into it, so `.buffer` holds other allocations too.
+    const pooled = Buffer.from(bytes);
+    expect(pooled.buffer.byteLength).toBeGreaterThan(pooled.byteLength);
+    const parsed = parseNpy(pooled);
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) {
+      expect(parsed.array.shape).toEqual([2, 4]);
+      expect(Array.from(parsed.array.data)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    }
+  });
+});
