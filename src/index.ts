@@ -11,6 +11,8 @@ import {
 import { nodeHost } from "./node-host.js";
 
 export type { KmlFile } from "./compiler/1-parse/ast.js";
+// Execution: lower a typed graph to a runtime program, then load it on a backend and predict.
+export { type LoweredGraph, lowerGraph, lowerProgram } from "./compiler/5-lower/lower.js";
 export type { Diagnostic, RelatedLocation, Severity } from "./compiler/diagnostics/diagnostic.js";
 export { hasErrors } from "./compiler/diagnostics/diagnostic.js";
 export { renderDiagnosticsText } from "./compiler/diagnostics/render-text.js";
@@ -37,6 +39,16 @@ export {
 } from "./compiler/summary/index.js";
 export type * from "./ir/graph.js";
 export { nodeHost } from "./node-host.js";
+export type { BackendName } from "./runtime/backend-names.js";
+export {
+  type LoadOptions,
+  loadModel,
+  type Model,
+  type ModelInput,
+  type PredictOptions,
+  type WeightValues,
+} from "./runtime/model.js";
+export type { Program as RuntimeProgram } from "./runtime/program.js";
 
 /** Compiles a source string or `{ path }` to diagnostics and typed IR. Files are read from disk unless `host` is given. */
 export function compile(input: CompileInput, options: CompileOptions = {}): CompileResult {
