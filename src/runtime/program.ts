@@ -2,6 +2,7 @@
 // serialises (issue 5) and the runtime executes. Ops are at tfjs level (see ops/README.md for the table), so
 // optimisation passes can fuse and cancel them without knowing Keras layers.
 import type { ConfigObject } from "../ir/graph.js";
+import type { TensorFunction } from "../ir/tensor-expr.js";
 
 /** The program format version; a runtime refuses programs of another version. */
 export const PROGRAM_VERSION = 1;
@@ -116,6 +117,48 @@ export interface OpAttrs {
     readonly noiseShape: readonly (number | null)[] | null;
     readonly seed: number | null;
   };
+  /**
+   * Keras 2.2 K.relu: x where x > threshold (relu when 0), clipped to [0, maxValue] (null: no cap), minus
+   * alpha · relu(threshold − x). ReLU and ThresholdedReLU layers, Lambda's relu().
+   */
+  readonly relu: { readonly alpha: number; readonly maxValue: number | null; readonly threshold: number };
+  /** PReLU: relu(x) − alpha · relu(−x); weight alpha broadcasts over the batch and shared axes. */
+  readonly prelu: Record<string, never>;
+  /**
+   * BatchNormalization on the features `axis` (≥ 1); weights gamma (if `scale`), beta (if `center`),
+   * moving_mean, moving_variance. Inference: the moving statistics; training: the batch's over every
+   * other axis (moving statistics not updated).
+   */
+  readonly batchNorm: {
+    readonly axis: number;
+    readonly epsilon: number;
+    readonly center: boolean;
+    readonly scale: boolean;
+  };
+  /** LayerNormalization over `axes` (≥ 1); weights gamma (if `scale`), beta (if `center`). */
+  readonly layerNorm: {
+    readonly axes: readonly number[];
+    readonly epsilon: number;
+    readonly center: boolean;
+    readonly scale: boolean;
+  };
+  /** Training only: x + N(0, stddev²) noise. The identity at inference. */
+  readonly gaussianNoise: { readonly stddev: number; readonly seed: number | null };
+  /** Training only: x · N(1, rate / (1 − rate)) noise. The identity at inference. */
+  readonly gaussianDropout: { readonly rate: number; readonly seed: number | null };
+  /** Training only: Keras 2 AlphaDropout (mask of `noiseShape`, null dims the input's). Identity at inference. */
+  readonly alphaDropout: {
+    readonly rate: number;
+    readonly noiseShape: readonly (number | null)[] | null;
+    readonly seed: number | null;
+  };
+  /**
+   * Keras Dot (batch_dot): per sample, a contracted along axes[0] with b along axes[1] (both ≥ 1), each
+   * L2-normalised along its axis first when `normalize` → (batch, rest of a, rest of b), or (batch, 1).
+   */
+  readonly batchDot: { readonly axes: readonly [number, number]; readonly normalize: boolean };
+  /** A Lambda's tensor expression (src/ir/tensor-expr.ts), one input per parameter. */
+  readonly tensorFunction: { readonly function: TensorFunction };
 }
 
 /** The op vocabulary. */

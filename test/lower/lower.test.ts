@@ -333,3 +333,91 @@ describe("lowering diagnostics", () => {
     ]);
   });
 });
+
+describe("lowering the advanced activation, normalization, noise, Dot and Lambda layers", () => {
+  /** The one layer's steps of `sequential m(input_shape=shape) { layer }`: [op, attrs, weights]. */
+  const stepsOf = (shape: string, layer: string) =>
+    lower(`sequential m(input_shape=${shape}) { ${layer} }`).steps.map((s) => [s.op, s.attrs, s.weights]);
+
+  it.each([
+    ["(4,)", "LeakyReLU(alpha=0.1)", [["activation", { fn: "leakyRelu", alpha: 0.1 }, []]]],
+    ["(4,)", "ELU(alpha=0.5)", [["activation", { fn: "elu", alpha: 0.5 }, []]]],
+    ["(4,)", "ThresholdedReLU(theta=0.5)", [["relu", { alpha: 0, maxValue: null, threshold: 0.5 }, []]]],
+    ["(4,)", "ReLU()", [["activation", { fn: "relu" }, []]]],
+    ["(4,)", "ReLU(max_value=6.0)", [["activation", { fn: "relu6" }, []]]],
+    [
+      "(4,)",
+      "ReLU(max_value=2.0, negative_slope=0.1)",
+      [["relu", { alpha: 0.1, maxValue: 2, threshold: 0 }, []]],
+    ],
+    ["(3, 4)", "Softmax(axis=-2)", [["activation", { fn: "softmax", axis: 1 }, []]]],
+    ["(3, 4)", "PReLU(shared_axes=[1])", [["prelu", {}, ["p_re_lu_1/alpha"]]]],
+    [
+      "(3, 4, 2)",
+      "BatchNormalization(axis=1, center=False)",
+      [
+        [
+          "batchNorm",
+          { axis: 1, epsilon: 1e-3, center: false, scale: true },
+          [
+            "batch_normalization_1/gamma",
+            "batch_normalization_1/moving_mean",
+            "batch_normalization_1/moving_variance",
+          ],
+        ],
+      ],
+    ],
+    [
+      "(3, 4)",
+      "LayerNormalization(axis=[-2, -1], scale=False)",
+      [
+        [
+          "layerNorm",
+          { axes: [1, 2], epsilon: 1e-3, center: true, scale: false },
+          ["layer_normalization_1/beta"],
+        ],
+      ],
+    ],
+    ["(4,)", "GaussianNoise(0.1)", [["gaussianNoise", { stddev: 0.1, seed: null }, []]]],
+    ["(4,)", "GaussianDropout(0.1)", [["gaussianDropout", { rate: 0.1, seed: null }, []]]],
+    [
+      "(3, 4)",
+      "AlphaDropout(0.1, noise_shape=(None, 1, 4), seed=5)",
+      [["alphaDropout", { rate: 0.1, noiseShape: [null, 1, 4], seed: 5 }, []]],
+    ],
+    [
+      "(3, 4)",
+      "SpatialDropout1D(0.2)",
+      [["dropout", { rate: 0.2, noiseShape: [null, 1, null], seed: null }, []]],
+    ],
+    [
+      "(3, 4, 2)",
+      'SpatialDropout2D(0.2, data_format="channels_first")',
+      [["dropout", { rate: 0.2, noiseShape: [null, null, 1, 1], seed: null }, []]],
+    ],
+    [
+      "(2, 3, 4, 2)",
+      "SpatialDropout3D(0.2)",
+      [["dropout", { rate: 0.2, noiseShape: [null, 1, 1, 1, null], seed: null }, []]],
+    ],
+    ["(4,)", "ActivityRegularization(l1=0.1)", [["identity", {}, []]]],
+  ] as const)("%s %s", (shape, layer, steps) => {
+    expect(stepsOf(shape, layer)).toEqual(steps);
+  });
+
+  it("Dot becomes batchDot with both axes counted from the front", () => {
+    const program = lower(
+      "model m { a = Input(shape=(3, 4))\n b = Input(shape=(5, 4))\n y = Dot(axes=-1, normalize=True)([a, b])\n outputs y }",
+    );
+    expect(opsOf(program)).toEqual([["batchDot", [0, 1], [2], { axes: [2, 2], normalize: true }]]);
+  });
+
+  it("Lambda becomes one tensorFunction step carrying the function", () => {
+    const source = "sequential m(input_shape=(4,)) { Lambda(lambda x: x ** 2) }";
+    const program = lower(source);
+    const graph = graphOf(source);
+    const lambda = graph.layers.find((l) => l.type === "Lambda")!;
+    expect(opsOf(program)).toEqual([["tensorFunction", [0], [1], { function: lambda.args.function }]]);
+    expect(validateProgram(program)).toBe(2);
+  });
+});

@@ -90,6 +90,11 @@ function oneStep<K extends OpName>(
   };
 }
 
+/** A lowered program with its inputs' batch size fixed at 2 (the kernel check feeds inputs of the declared shape). */
+function withBatch(program: Program): Program {
+  return { ...program, inputs: program.inputs.map((i) => ({ ...i, shape: [2, ...i.shape.slice(1)] })) };
+}
+
 /** Values 0.1·(i mod 7) - 0.3, a deterministic pattern with both signs. */
 const pattern = (shape: readonly number[]) =>
   Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => 0.1 * (i % 7) - 0.3);
@@ -218,6 +223,84 @@ describe.each<BackendName>(["cpu", "wasm"])("ops on %s", (backend) => {
       ["cast", oneStep("cast", { dtype: "int32" }, [[2, 3]])],
       ["identity", oneStep("identity", {}, [[2, 3]])],
       ["dropout", oneStep("dropout", { rate: 0.5, noiseShape: [null, 1], seed: null }, [[2, 3]])],
+      // Normalization, noise, Dot, ReLU variants and Lambda (relu.ts, normalization.ts, noise.ts, dot.ts,
+      // tensor-function.ts).
+      ["relu threshold", oneStep("relu", { alpha: 0, maxValue: null, threshold: 0.1 }, [[2, 3]])],
+      ["relu leak and cap", oneStep("relu", { alpha: 0.2, maxValue: 0.15, threshold: 0 }, [[2, 3]])],
+      ["relu everything", oneStep("relu", { alpha: 0.2, maxValue: 6, threshold: -0.1 }, [[2, 3]])],
+      ["relu relu6 leak", oneStep("relu", { alpha: 0.2, maxValue: 6, threshold: 0 }, [[2, 3]])],
+      ["prelu", oneStep("prelu", {}, [[2, 3, 2]], [["alpha", [3, 1]]])],
+      [
+        "batchNorm",
+        oneStep(
+          "batchNorm",
+          { axis: 1, epsilon: 1e-3, center: true, scale: true },
+          [[2, 3, 2]],
+          [
+            ["gamma", [3]],
+            ["beta", [3]],
+            ["mean", [3]],
+            ["variance", [3]],
+          ],
+        ),
+      ],
+      [
+        "batchNorm without center and scale",
+        oneStep(
+          "batchNorm",
+          { axis: 2, epsilon: 1e-3, center: false, scale: false },
+          [[2, 3, 2]],
+          [
+            ["mean", [2]],
+            ["variance", [2]],
+          ],
+        ),
+      ],
+      [
+        "layerNorm",
+        oneStep(
+          "layerNorm",
+          { axes: [1, 2], epsilon: 1e-3, center: true, scale: true },
+          [[2, 3, 2]],
+          [
+            ["gamma", [3, 2]],
+            ["beta", [3, 2]],
+          ],
+        ),
+      ],
+      ["gaussianNoise", oneStep("gaussianNoise", { stddev: 0.5, seed: null }, [[2, 3]])],
+      ["gaussianDropout", oneStep("gaussianDropout", { rate: 0.3, seed: 1 }, [[2, 3]])],
+      ["alphaDropout", oneStep("alphaDropout", { rate: 0.3, noiseShape: [null, 1], seed: null }, [[2, 3]])],
+      [
+        "batchDot",
+        oneStep("batchDot", { axes: [1, 2], normalize: false }, [
+          [2, 3, 4],
+          [2, 5, 3],
+        ]),
+      ],
+      [
+        "batchDot normalize",
+        oneStep("batchDot", { axes: [2, 2], normalize: true }, [
+          [2, 3, 4],
+          [2, 5, 4],
+        ]),
+      ],
+      ...[
+        "-x + abs(x) * exp(x) - log(square(x) + 1) / sqrt(abs(x) + 1)",
+        "sign(x) + round(x) + sin(x) + cos(x) + sigmoid(x) + hard_sigmoid(x) + tanh(x)",
+        "softplus(x) + softsign(x) + selu(x) + relu(x, alpha=0.1, max_value=2) + elu(x, alpha=0.5)",
+        "clip(x, -0.1, 0.2) + x // 0.3 + x % 0.3 + x ** 2 + maximum(x, 0.1) + minimum(x, 0.1)",
+        "mean(x, axis=1, keepdims=True) + sum(x, axis=1, keepdims=True) + max(x, axis=1, keepdims=True)",
+        "min(x, axis=1, keepdims=True) + prod(x, axis=1, keepdims=True) + std(x, axis=1, keepdims=True)",
+        "var(x, axis=1, keepdims=True) + logsumexp(x, axis=1, keepdims=True)",
+        "concatenate([l2_normalize(x, axis=1), softmax(x, axis=1)], axis=1)",
+      ].map(
+        (expression) =>
+          [
+            `tensorFunction ${expression}`,
+            withBatch(lowerOne(`sequential m(input_shape=(3,)) { Lambda(lambda x: ${expression}) }`).program),
+          ] as const,
+      ),
     ];
 
     it("has a case for every op of the vocabulary", () => {

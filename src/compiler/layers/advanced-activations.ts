@@ -3,8 +3,8 @@
 // on; only PReLU has a weight (its learned slopes, `alpha`).
 import type { TensorType } from "../../ir/graph.js";
 import { arg } from "./arg.js";
-import { defineLayer, sameAsInput, weight } from "./define-layer.js";
-import type { LayerDef } from "./layer.js";
+import { defineLayer, type LayerArgs, sameAsInput, weight } from "./define-layer.js";
+import type { LayerDef, LowerContext, LowerValue } from "./layer.js";
 import { type ArgSpecs, defineSchema } from "./schema.js";
 import { formatDim, formatShape, isKnownDim, knownProduct, rankName } from "./shape-utils.js";
 
@@ -16,8 +16,18 @@ function perElement(outputs: readonly TensorType[]): number | null {
   return output ? knownProduct(output.shape.slice(1)) : null;
 }
 
+/** The layer's single input value. */
+function onlyInput(ctx: LowerContext): LowerValue {
+  return ctx.inputs[0]!;
+}
+
 /** An elementwise activation layer: its own arguments, the input's shape, one FLOP per value. */
-function defineElementwiseActivation<A extends ArgSpecs>(name: string, summary: string, args: A): LayerDef {
+function defineElementwiseActivation<A extends ArgSpecs>(
+  name: string,
+  summary: string,
+  args: A,
+  lower: (args: LayerArgs<A>, ctx: LowerContext) => LowerValue,
+): LayerDef {
   return defineLayer({
     name,
     family: "advanced-activations",
@@ -27,6 +37,7 @@ function defineElementwiseActivation<A extends ArgSpecs>(name: string, summary: 
     supportsMasking: true,
     inferOutputs: (_args, inputs) => sameAsInput(inputs),
     flops: (_args, _inputs, outputs) => perElement(outputs),
+    lower: (a, _inputs, _outputs, ctx) => [lower(a, ctx)],
   });
 }
 
@@ -36,6 +47,7 @@ export const LeakyReLU = defineElementwiseActivation(
   "Leaky ReLU: f(x) = alpha * x for x < 0, x for x >= 0.",
   // The reference asks for alpha > 0; Keras accepts 0 too (plain ReLU), so kerasc does.
   { alpha: arg.float({ min: 0, default: 0.3, doc: "float >= 0, the slope below zero" }) },
+  (a, ctx) => ctx.emit("activation", [onlyInput(ctx)], { fn: "leakyRelu", alpha: a.alpha }),
 );
 
 /** `ELU(alpha=1.0)`: x for x ≥ 0, alpha * (exp(x) − 1) below. */
@@ -43,6 +55,8 @@ export const ELU = defineElementwiseActivation(
   "ELU",
   "Exponential linear unit: f(x) = alpha * (exp(x) - 1) for x < 0, x for x >= 0.",
   { alpha: arg.float({ default: 1.0, doc: "scale of the negative part" }) },
+  // Keras 2 K.elu with any alpha (the activation op's elu).
+  (a, ctx) => ctx.emit("activation", [onlyInput(ctx)], { fn: "elu", alpha: a.alpha }),
 );
 
 /** `ThresholdedReLU(theta=1.0)`: x above theta, 0 otherwise. */
@@ -50,6 +64,8 @@ export const ThresholdedReLU = defineElementwiseActivation(
   "ThresholdedReLU",
   "Thresholded ReLU: f(x) = x for x > theta, 0 otherwise.",
   { theta: arg.float({ min: 0, default: 1.0, doc: "float >= 0, the threshold" }) },
+  // x · (x > theta), which is K.relu with a threshold and nothing else.
+  (a, ctx) => ctx.emit("relu", [onlyInput(ctx)], { alpha: 0, maxValue: null, threshold: a.theta }),
 );
 
 /** `ReLU(max_value=None, negative_slope=0, threshold=0)` (Keras 2.2): a ReLU with a cap, a leak and a threshold. */
@@ -62,6 +78,14 @@ export const ReLU = defineElementwiseActivation(
     ),
     negative_slope: arg.float({ min: 0, default: 0.0, doc: "float >= 0, the slope below the threshold" }),
     threshold: arg.float({ default: 0.0, doc: "the value below which the input is damped" }),
+  },
+  (a, ctx) => {
+    const x = onlyInput(ctx);
+    const maxValue = a.max_value ?? null;
+    // The plain cases keep the activation op (which later passes can fuse); the rest is K.relu in full.
+    if (a.negative_slope === 0 && a.threshold === 0 && (maxValue === null || maxValue === 6))
+      return ctx.emit("activation", [x], { fn: maxValue === null ? "relu" : "relu6" });
+    return ctx.emit("relu", [x], { alpha: a.negative_slope, maxValue, threshold: a.threshold });
   },
 );
 
@@ -90,6 +114,11 @@ export const Softmax = defineLayer({
     return [input];
   },
   flops: (_args, _inputs, outputs) => perElement(outputs),
+  lower(args, [input], _outputs, ctx) {
+    const rank = input?.shape.length ?? 0;
+    const axis = args.axis < 0 ? rank + args.axis : args.axis;
+    return [ctx.emit("activation", [onlyInput(ctx)], { fn: "softmax", axis })];
+  },
 });
 
 /**
@@ -144,6 +173,7 @@ export const PReLU = defineLayer({
     return [weight("alpha", shape, args.alpha_initializer)];
   },
   flops: (_args, _inputs, outputs) => perElement(outputs),
+  lower: (_args, _inputs, _outputs, ctx) => [ctx.emit("prelu", [onlyInput(ctx)], {}, ["alpha"])],
 });
 
 /** The advanced activation layers, in the reference's order, for the registry. */

@@ -20,6 +20,8 @@ export const ActivityRegularization = defineLayer({
   inputArity: ONE_INPUT,
   supportsMasking: true,
   inferOutputs: (_args, inputs) => sameAsInput(inputs),
+  // The penalty only matters to training a loss; the forward pass is the identity.
+  lower: (_args, _inputs, _outputs, ctx) => [ctx.emit("identity", [ctx.inputs[0]!], {})],
 });
 
 /**

@@ -79,6 +79,10 @@ export const Lambda = defineLayer({
     );
     return typing ? tensorFunctionFlops(args.function, typing.steps) : null;
   },
+  // The runtime interprets the expression's steps (ops/tensor-function.ts).
+  lower: (args, _inputs, _outputs, ctx) => [
+    ctx.emit("tensorFunction", ctx.inputs, { function: args.function }),
+  ],
 });
 
 /**

@@ -376,6 +376,13 @@ export const Dot = defineLayer({
     const sizes = [knownProduct(a.shape.slice(1)), knownProduct(b.shape.slice(1))];
     return sizes.every((n) => n !== null) ? products + 3 * (sizes[0]! + sizes[1]!) : null;
   },
+  lower(args, [a, b], _outputs, ctx) {
+    const axes = [
+      resolveAxis(args.axes[0]!, a?.shape.length ?? 0),
+      resolveAxis(args.axes[1]!, b?.shape.length ?? 0),
+    ] as const;
+    return [ctx.emit("batchDot", ctx.inputs, { axes, normalize: args.normalize })];
+  },
 });
 
 /** An axis of a rank-`rank` tensor, a negative one counted from the end (-1: the last). */

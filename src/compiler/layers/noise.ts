@@ -2,6 +2,7 @@
 // Keras 2.x's SpatialDropout1D/2D/3D. All act in training only: at inference each is the identity, so the
 // shape and the mask pass through and they cost no FLOPs.
 import { arg, type DataFormat } from "./arg.js";
+import { asShapeValue, shapeDimToDim } from "./base-args.js";
 import { layoutOf, type SpatialRank } from "./convolutional-common.js";
 import { Dropout } from "./core.js";
 import { defineLayer, type LayerArgs, sameAsInput } from "./define-layer.js";
@@ -26,6 +27,9 @@ export const GaussianNoise = defineLayer({
   inputArity: ONE_INPUT,
   supportsMasking: true,
   inferOutputs: (_args, inputs) => sameAsInput(inputs),
+  lower: (args, _inputs, _outputs, ctx) => [
+    ctx.emit("gaussianNoise", [ctx.inputs[0]!], { stddev: args.stddev, seed: null }),
+  ],
 });
 
 /** `GaussianDropout(rate)`: multiplies by 1-centred Gaussian noise of stddev sqrt(rate / (1 − rate)) in training. */
@@ -38,6 +42,9 @@ export const GaussianDropout = defineLayer({
   inputArity: ONE_INPUT,
   supportsMasking: true,
   inferOutputs: (_args, inputs) => sameAsInput(inputs),
+  lower: (args, _inputs, _outputs, ctx) => [
+    ctx.emit("gaussianDropout", [ctx.inputs[0]!], { rate: args.rate, seed: null }),
+  ],
 });
 
 /**
@@ -58,6 +65,17 @@ export const AlphaDropout = defineLayer({
   inputArity: ONE_INPUT,
   supportsMasking: true,
   inferOutputs: (args, inputs, ctx) => Dropout.inferOutputs(args, inputs, ctx),
+  lower(args, _inputs, _outputs, ctx) {
+    // A None (or symbolic) mask dim takes the input's size at run time, as for Dropout.
+    const noiseShape =
+      asShapeValue(args.noise_shape)?.map((d) => {
+        const dim = shapeDimToDim(d);
+        return typeof dim === "number" ? dim : null;
+      }) ?? null;
+    return [
+      ctx.emit("alphaDropout", [ctx.inputs[0]!], { rate: args.rate, noiseShape, seed: args.seed ?? null }),
+    ];
+  },
 });
 
 /**
@@ -83,6 +101,15 @@ function defineSpatialDropout<A extends ArgSpecs>(
         return null;
       }
       return [input];
+    },
+    // Keras's noise shape: one mask value per sample and channel, 1 on every spatial axis.
+    lower(args, [input], _outputs, ctx) {
+      const channelsFirst = formatOf(args) === "channels_first";
+      const rankOf = input?.shape.length ?? rank + 2;
+      const noiseShape = Array.from({ length: rankOf }, (_, i) =>
+        i === 0 || i === (channelsFirst ? 1 : rankOf - 1) ? null : 1,
+      );
+      return [ctx.emit("dropout", [ctx.inputs[0]!], { rate: args.rate as number, noiseShape, seed: null })];
     },
   });
 }

@@ -116,7 +116,24 @@ export const BatchNormalization = defineLayer({
     const elements = elementsPerSample(input);
     return elements === null ? null : 2 * elements;
   },
+  lower(args, [input], _outputs, ctx) {
+    const [axis] = resolveAxes([args.axis], input);
+    const { epsilon, center, scale } = args;
+    const weights = [
+      ...(scale ? ["gamma"] : []),
+      ...(center ? ["beta"] : []),
+      "moving_mean",
+      "moving_variance",
+    ];
+    return [ctx.emit("batchNorm", [ctx.inputs[0]!], { axis: axis!, epsilon, center, scale }, weights)];
+  },
 });
+
+/** `axes` counted from the front of `input` (validated by inferOutputs). */
+function resolveAxes(axes: readonly number[], input: TensorType | undefined): number[] {
+  const rank = input?.shape.length ?? 0;
+  return axes.map((axis) => (axis < 0 ? rank + axis : axis));
+}
 
 /**
  * `LayerNormalization(axis=-1, epsilon=1e-3, center=True, scale=True, ...)` (Keras 2.x): normalises each
@@ -161,6 +178,12 @@ export const LayerNormalization = defineLayer({
   flops: (args, [input]) => {
     const elements = elementsPerSample(input);
     return elements === null ? null : elements * (5 + (args.scale ? 1 : 0) + (args.center ? 1 : 0));
+  },
+  lower(args, [input], _outputs, ctx) {
+    const { epsilon, center, scale } = args;
+    const weights = [...(scale ? ["gamma"] : []), ...(center ? ["beta"] : [])];
+    const axes = resolveAxes(args.axis, input);
+    return [ctx.emit("layerNorm", [ctx.inputs[0]!], { axes, epsilon, center, scale }, weights)];
   },
 });
 

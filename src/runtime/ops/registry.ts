@@ -2,11 +2,16 @@
 // type makes a vocabulary op without a definition a compile error.
 import type { OpName } from "../program.js";
 import { activationOps } from "./activation.js";
+import { dotOps } from "./dot.js";
 import { dropoutOps } from "./dropout.js";
 import { elementwiseOps } from "./elementwise.js";
 import { matMulOps } from "./matmul.js";
+import { noiseOps } from "./noise.js";
+import { normalizationOps } from "./normalization.js";
 import type { OpDef, OpGroup } from "./op-def.js";
+import { reluOps } from "./relu.js";
 import { shapeOps } from "./shape.js";
+import { tensorFunctionOps } from "./tensor-function.js";
 
 const OP_DEFS: OpGroup<OpName> = {
   ...matMulOps,
@@ -14,6 +19,11 @@ const OP_DEFS: OpGroup<OpName> = {
   ...elementwiseOps,
   ...shapeOps,
   ...dropoutOps,
+  ...reluOps,
+  ...normalizationOps,
+  ...noiseOps,
+  ...dotOps,
+  ...tensorFunctionOps,
 };
 
 /** An op definition whose attributes are known only as the union of all ops' (the executor's view). */

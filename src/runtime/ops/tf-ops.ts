@@ -34,6 +34,28 @@ export const defaultOps = {
   concat: tf.concat,
   cast: tf.cast,
   dropout: tf.dropout,
+  // Normalization, noise, Dot and Lambda ops (normalization.ts, noise.ts, dot.ts, relu.ts, tensor-function.ts).
+  neg: tf.neg,
+  rsqrt: tf.rsqrt,
+  square: tf.square,
+  sum: tf.sum,
+  min: tf.min,
+  prod: tf.prod,
+  logSumExp: tf.logSumExp,
+  log: tf.log,
+  sqrt: tf.sqrt,
+  sign: tf.sign,
+  round: tf.round,
+  sin: tf.sin,
+  cos: tf.cos,
+  pow: tf.pow,
+  floor: tf.floor,
+  greaterEqual: tf.greaterEqual,
+  scalar: tf.scalar,
+  randomNormal: tf.randomNormal,
+  randomUniform: tf.randomUniform,
+  mean: tf.mean,
+  max: tf.max,
 };
 
 /** The shape of an injectable `ops` object: every function a kernel may call. */
