@@ -37,6 +37,15 @@ export {
   summarizeGraph,
   summaryJson,
 } from "./compiler/summary/index.js";
+export {
+  type CustomArg,
+  type CustomArgType,
+  type CustomCall,
+  type CustomCallContext,
+  type CustomLayer,
+  type CustomWeight,
+  registerLayer,
+} from "./custom-layer.js";
 export type * from "./ir/graph.js";
 export { nodeHost } from "./node-host.js";
 export type { BackendName } from "./runtime/backend-names.js";

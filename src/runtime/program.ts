@@ -159,6 +159,11 @@ export interface OpAttrs {
   readonly batchDot: { readonly axes: readonly [number, number]; readonly normalize: boolean };
   /** A Lambda's tensor expression (src/ir/tensor-expr.ts), one input per parameter. */
   readonly tensorFunction: { readonly function: TensorFunction };
+  /**
+   * A custom layer's `call` (registered by name with registerLayer), on its inputs and its weights (named
+   * in `weights`, in the step's weight order), with its own arguments.
+   */
+  readonly custom: { readonly layer: string; readonly args: PlanObject; readonly weights: readonly string[] };
 }
 
 /** The op vocabulary. */

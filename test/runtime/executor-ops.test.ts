@@ -5,6 +5,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
 import type { BackendName } from "../../src/runtime/backend.js";
 import { loadModel, type WeightValues } from "../../src/runtime/model.js";
+import { registerCustomCall } from "../../src/runtime/ops/custom.js";
 import { getOpDef, OP_NAMES } from "../../src/runtime/ops/registry.js";
 import { defaultOps, type TfOps } from "../../src/runtime/ops/tf-ops.js";
 import {
@@ -16,6 +17,9 @@ import {
   type WeightDecl,
 } from "../../src/runtime/program.js";
 import { expectClose, lowerOne } from "./executor-helpers.js";
+
+// A custom layer's call for the `custom` op's kernel check.
+registerCustomCall("TestDouble", { call: ([x]) => tf.mul(x!, 2), kernels: [tf.Multiply] });
 
 /** Values covering both signs, zero, and the regions where the activations bend or saturate. */
 const X = [-7, -3, -1.5, -1, -0.4, -0.1, 0, 0.1, 0.4, 1, 1.5, 2.5, 3, 6.5, 8];
@@ -301,6 +305,7 @@ describe.each<BackendName>(["cpu", "wasm"])("ops on %s", (backend) => {
             withBatch(lowerOne(`sequential m(input_shape=(3,)) { Lambda(lambda x: ${expression}) }`).program),
           ] as const,
       ),
+      ["custom", oneStep("custom", { layer: "TestDouble", args: {}, weights: [] }, [[2, 3]])],
     ];
 
     it("has a case for every op of the vocabulary", () => {

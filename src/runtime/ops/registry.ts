@@ -2,6 +2,7 @@
 // type makes a vocabulary op without a definition a compile error.
 import type { OpName } from "../program.js";
 import { activationOps } from "./activation.js";
+import { customOps } from "./custom.js";
 import { dotOps } from "./dot.js";
 import { dropoutOps } from "./dropout.js";
 import { elementwiseOps } from "./elementwise.js";
@@ -24,6 +25,7 @@ const OP_DEFS: OpGroup<OpName> = {
   ...noiseOps,
   ...dotOps,
   ...tensorFunctionOps,
+  ...customOps,
 };
 
 /** An op definition whose attributes are known only as the union of all ops' (the executor's view). */
