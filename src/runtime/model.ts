@@ -6,7 +6,7 @@ import { type BackendName, reactivateBackend, selectBackend } from "./backend.js
 import { type ExecutableStep, prepareSteps, runSteps } from "./executor.js";
 import { initializeWeight } from "./initializers.js";
 import { ModelError } from "./model-error.js";
-import type { KernelContext } from "./ops/op-def.js";
+import type { HeldStates, KernelContext } from "./ops/op-def.js";
 import { getOpDef } from "./ops/registry.js";
 import { defaultOps, type TfOps } from "./ops/tf-ops.js";
 import type { OpAttrs, OpName, Program, ProgramInput, WeightDecl } from "./program.js";
@@ -57,6 +57,11 @@ export interface Model {
     inputs: Readonly<Record<string, ModelInput>> | readonly ModelInput[],
     options?: PredictOptions,
   ): tf.Tensor[];
+  /**
+   * Zeroes the states of stateful recurrent layers (Keras's reset_states): the next predict starts from
+   * zeros again. Stateless models have nothing to reset.
+   */
+  resetStates(): void;
   /** Frees every weight. The model cannot predict afterwards. */
   dispose(): void;
 }
@@ -158,6 +163,15 @@ class LoadedModel implements Model {
   private disposed = false;
   private calls = 0;
   private readonly weightSet: ReadonlySet<tf.Tensor>;
+  /** The states stateful steps keep between predicts, by step key; absent means zeros. */
+  private readonly held = new Map<object, readonly tf.Tensor[]>();
+  private readonly heldStates: HeldStates = {
+    get: (key) => this.held.get(key),
+    set: (key, tensors) => {
+      for (const tensor of this.held.get(key) ?? []) tensor.dispose();
+      this.held.set(key, tensors);
+    },
+  };
 
   constructor(
     private readonly program: Program,
@@ -184,6 +198,7 @@ class LoadedModel implements Model {
       training: options.training ?? false,
       // One stream position per random op and call: reproducible from the seed, different on each call.
       nextSeed: () => forKey(this.run.seed, `predict/${call}/${draws++}`).nextUint32(),
+      heldStates: this.heldStates,
     };
     const bound = bindInputs(this.program.inputs, inputs);
     return runSteps(this.steps, {
@@ -197,9 +212,15 @@ class LoadedModel implements Model {
     });
   }
 
+  resetStates(): void {
+    for (const tensors of this.held.values()) for (const tensor of tensors) tensor.dispose();
+    this.held.clear();
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.resetStates();
     for (const tensor of this.weights.values()) tensor.dispose();
   }
 }

@@ -159,11 +159,50 @@ export interface OpAttrs {
   readonly batchDot: { readonly axes: readonly [number, number]; readonly normalize: boolean };
   /** A Lambda's tensor expression (src/ir/tensor-expr.ts), one input per parameter. */
   readonly tensorFunction: { readonly function: TensorFunction };
+  /** Rows of the `embeddings` weight at the (int32 or float32) indices x: Embedding. */
+  readonly gather: Record<string, never>;
+  /**
+   * A float32 mask (1 kept, 0 masked): x != value, reduced with `any` over the last axis when `anyLast`
+   * (Masking: (batch, timesteps, features) → (batch, timesteps); Embedding(mask_zero): no reduction).
+   */
+  readonly notEqualMask: { readonly value: number; readonly anyLast: boolean };
+  /** Reverses the input along `axis` (≥ 0). */
+  readonly reverse: { readonly axis: number };
+  /** A recurrent layer's whole time loop (ops/rnn.ts documents inputs, weights and outputs). */
+  readonly rnn: RnnAttrs;
   /**
    * A custom layer's `call` (registered by name with registerLayer), on its inputs and its weights (named
    * in `weights`, in the step's weight order), with its own arguments.
    */
   readonly custom: { readonly layer: string; readonly args: PlanObject; readonly weights: readonly string[] };
+}
+
+/** One cell of an `rnn` step (several: stacked cells, first to last). */
+export interface RnnCellAttrs extends PlanObject {
+  readonly kind: "simple" | "gru" | "lstm";
+  readonly units: number;
+  readonly activation: ActivationFn;
+  /** The gates' activation (gru, lstm). */
+  readonly recurrentActivation: ActivationFn;
+  readonly useBias: boolean;
+  /** GRU only: the reset gate applies after the recurrent product (Keras reset_after / CuDNNGRU). */
+  readonly resetAfter: boolean;
+  /** The bias holds an input bias and a recurrent bias, one after the other (reset_after GRU, CuDNN*). */
+  readonly doubleBias: boolean;
+}
+
+/** The attributes of an `rnn` step: Keras 2's RNN over its cells. */
+export interface RnnAttrs extends PlanObject {
+  readonly cells: readonly RnnCellAttrs[];
+  readonly goBackwards: boolean;
+  readonly returnSequences: boolean;
+  readonly returnState: boolean;
+  /** The last states live on in the model between predicts (the first call starts from zeros). */
+  readonly stateful: boolean;
+  /** Input 1 is a (batch, timesteps) mask (float32 or bool; nonzero = kept). */
+  readonly masked: boolean;
+  /** The inputs after the sequence (and mask) are the initial states, in Keras's state order. */
+  readonly initialState: boolean;
 }
 
 /** The op vocabulary. */

@@ -14,6 +14,7 @@ import {
   type OpName,
   PROGRAM_VERSION,
   type Program,
+  type RnnCellAttrs,
   type WeightDecl,
 } from "../../src/runtime/program.js";
 import { expectClose, lowerOne } from "./executor-helpers.js";
@@ -98,6 +99,36 @@ function oneStep<K extends OpName>(
 function withBatch(program: Program): Program {
   return { ...program, inputs: program.inputs.map((i) => ({ ...i, shape: [2, ...i.shape.slice(1)] })) };
 }
+
+/** One cell of each kind for the `rnn` kernel check. */
+const RNN_CELLS: readonly (readonly [string, RnnCellAttrs])[] = (
+  [
+    ["simple", "simple", false],
+    ["gru", "gru", false],
+    ["gru reset_after", "gru", true],
+    ["lstm", "lstm", false],
+  ] as const
+).map(([name, kind, resetAfter]) => [
+  name,
+  {
+    kind,
+    units: 2,
+    activation: "tanh",
+    recurrentActivation: "hardSigmoid",
+    useBias: true,
+    resetAfter,
+    doubleBias: resetAfter,
+  },
+]);
+const RNN_GATES = { simple: 1, gru: 3, lstm: 4 } as const;
+const RNN_FLAGS = {
+  goBackwards: true,
+  returnSequences: true,
+  returnState: false,
+  stateful: true,
+  masked: true,
+  initialState: false,
+} as const;
 
 /** Values 0.1·(i mod 7) - 0.3, a deterministic pattern with both signs. */
 const pattern = (shape: readonly number[]) =>
@@ -194,6 +225,30 @@ describe.each<BackendName>(["cpu", "wasm"])("ops on %s", (backend) => {
       ...ACTIVATION_FNS.map((fn) => [`activation ${fn}`, oneStep("activation", { fn }, [[2, 3]])] as const),
       ["activation elu alpha", oneStep("activation", { fn: "elu", alpha: 0.5 }, [[2, 3]])],
       ["activation softmax axis", oneStep("activation", { fn: "softmax", axis: 1 }, [[2, 3, 4]])],
+      // Sequences, masks and recurrent layers (ops/sequence.ts, ops/rnn.ts).
+      ["gather", oneStep("gather", {}, [[2, 3]], [["e", [5, 2]]])],
+      ["notEqualMask any", oneStep("notEqualMask", { value: 0, anyLast: true }, [[2, 3, 4]])],
+      ["notEqualMask", oneStep("notEqualMask", { value: 0, anyLast: false }, [[2, 3]])],
+      ["reverse", oneStep("reverse", { axis: 1 }, [[2, 3, 4]])],
+      ...RNN_CELLS.map(
+        ([name, cell]) =>
+          [
+            `rnn ${name}, masked, stateful`,
+            oneStep(
+              "rnn",
+              { ...RNN_FLAGS, cells: [cell] },
+              [
+                [2, 3, 2],
+                [2, 3],
+              ],
+              [
+                ["k", [2, cell.units * RNN_GATES[cell.kind]]],
+                ["r", [cell.units, cell.units * RNN_GATES[cell.kind]]],
+                ["b", [(cell.doubleBias ? 2 : 1) * cell.units * RNN_GATES[cell.kind]]],
+              ],
+            ),
+          ] as const,
+      ),
       ...(["add", "sub", "mul", "maximum", "minimum"] as const).map(
         (op) =>
           [

@@ -51,3 +51,8 @@ export function emitWithActivation(
   const fused = fusedActivation(name);
   return fused ? compute(fused) : emitActivation(ctx, compute("linear"), name);
 }
+
+/** The runtime function of Keras activation `name` (None, spelled null, is linear). */
+export function runtimeActivation(name: ActivationName | null): ActivationFn {
+  return name === null ? "linear" : RUNTIME_ACTIVATION[name];
+}

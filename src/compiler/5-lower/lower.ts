@@ -96,6 +96,8 @@ export function lowerGraph(
       report(layer, layerCannotExecuteYet(node.span, labelOf(layer)));
       continue;
     }
+    // An input an earlier layer could not compute (already reported): nothing to lower this node from.
+    if (!node.inputs.every((id) => builder.has(id))) continue;
     const problem = lowerNode(node, layer, def, inputs, outputs, builder);
     if (problem) report(layer, problem);
   }
@@ -120,29 +122,40 @@ function lowerNode(
       return weightShapeUnknown(node.span, labelOf(layer), spec.name, formatShape(spec.shape));
   }
   let reason: string | undefined;
+  const declared = new Map<number, LowerValue | null>();
+  const weightNames = (weights: readonly string[]) =>
+    weights.map((local) => {
+      const spec = specs.find((s) => s.name === local);
+      if (!spec) throw new Error(`${layer.type} has no weight "${local}"`);
+      return builder.declareWeight(layer.name, spec.name, spec.shape as readonly number[], spec.initializer);
+    });
   const ctx: LowerContext = {
     inputs: node.inputs.map((id) => builder.valueOf(id)),
-    emit: (op, stepInputs, attrs, weights = []) => {
-      const names = weights.map((local) => {
-        const spec = specs.find((s) => s.name === local);
-        if (!spec) throw new Error(`${layer.type} has no weight "${local}"`);
-        return builder.declareWeight(
-          layer.name,
-          spec.name,
-          spec.shape as readonly number[],
-          spec.initializer,
-        );
-      });
-      return builder.addStep({
+    inputMasks: node.inputs.map((id) => builder.maskOf(id)),
+    emit: (op, stepInputs, attrs, weights = []) =>
+      builder.addStep({
         op,
         inputs: stepInputs.map((v) => v.slot),
         attrs: attrs as Step["attrs"],
-        weights: names,
+        weights: weightNames(weights),
         layer: layer.name,
-      });
-    },
+      }),
+    emitMany: (op, stepInputs, attrs, weights, count) =>
+      builder.addSteps(
+        {
+          op,
+          inputs: stepInputs.map((v) => v.slot),
+          attrs: attrs as Step["attrs"],
+          weights: weightNames(weights),
+          layer: layer.name,
+        },
+        count,
+      ),
     cannotLower: (why) => {
       reason ??= why;
+    },
+    setOutputMask: (index, mask) => {
+      declared.set(index, mask);
     },
   };
   try {
@@ -151,8 +164,12 @@ function lowerNode(
       return layerConfigurationNotExecutable(node.span, labelOf(layer), reason ?? "no reason given");
     if (results.length !== node.outputs.length)
       throw new Error(`lowering produced ${results.length} outputs for ${node.outputs.length} values`);
+    // Keras's default compute_mask: a masking layer passes its first input's mask on unchanged.
+    const passed = def.supportsMasking ? (ctx.inputMasks[0] ?? null) : null;
     node.outputs.forEach((id, i) => {
       builder.bind(id, results[i]!);
+      const mask = declared.has(i) ? declared.get(i)! : outputs[i]?.masked ? passed : null;
+      if (mask) builder.bindMask(id, mask);
     });
     return undefined;
   } catch (error) {
@@ -172,6 +189,22 @@ class ProgramBuilder {
   private readonly weights = new Map<string, WeightDecl>();
   private readonly inputs: ProgramInput[] = [];
   private readonly outputs: ProgramOutput[] = [];
+
+  private readonly masks = new Map<number, LowerValue>();
+
+  /** Whether IR value `id` has been computed (false after its layer failed to lower). */
+  has(id: number): boolean {
+    return this.slots.has(id);
+  }
+
+  /** The mask travelling with IR value `id`, or null. */
+  maskOf(id: number): LowerValue | null {
+    return this.masks.get(id) ?? null;
+  }
+
+  bindMask(id: number, mask: LowerValue): void {
+    this.masks.set(id, mask);
+  }
 
   valueOf(id: number): LowerValue {
     const slot = this.slots.get(id);
@@ -203,6 +236,13 @@ class ProgramBuilder {
     const slot = this.nextSlot++;
     this.steps.push({ ...step, outputs: [slot] });
     return { slot };
+  }
+
+  /** A step with `count` outputs. */
+  addSteps(step: Omit<DraftStep, "outputs">, count: number): LowerValue[] {
+    const slots = Array.from({ length: count }, () => this.nextSlot++);
+    this.steps.push({ ...step, outputs: slots });
+    return slots.map((slot) => ({ slot }));
   }
 
   /** Declares `<layer>/<weight>` on first use; later uses (a shared layer) read the same weight. */

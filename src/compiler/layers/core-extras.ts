@@ -46,6 +46,15 @@ export const Masking = defineLayer({
     const elements = input ? knownProduct(input.shape.slice(1)) : null;
     return elements === null ? null : 2 * elements;
   },
+  // Keras: mask = any(x != mask_value, axis=-1); output = x * mask (masked timesteps become zeros).
+  lower(args, [input], _outputs, ctx) {
+    const x = ctx.inputs[0]!;
+    const mask = ctx.emit("notEqualMask", [x], { value: args.mask_value, anyLast: true });
+    const rank = input?.shape.length ?? 3;
+    const kept = ctx.emit("expandDims", [mask], { axis: rank - 1 });
+    ctx.setOutputMask(0, mask);
+    return [ctx.emit("mul", [x, kept], {})];
+  },
 });
 
 /** ActivityRegularization and Masking, for the registry's core section. */

@@ -71,6 +71,13 @@ export const Embedding = defineLayer({
     return [{ shape: [batch, unified, args.output_dim], dtype: "float32", masked: args.mask_zero }];
   },
   weights: (args) => [weight("embeddings", [args.input_dim, args.output_dim], args.embeddings_initializer)],
+  // The rows of `embeddings` at the indices; mask_zero masks index 0 (Keras: mask = x != 0), and any
+  // incoming mask is replaced.
+  lower(args, _inputs, _outputs, ctx) {
+    const x = ctx.inputs[0]!;
+    ctx.setOutputMask(0, args.mask_zero ? ctx.emit("notEqualMask", [x], { value: 0, anyLast: false }) : null);
+    return [ctx.emit("gather", [x], {}, ["embeddings"])];
+  },
 });
 
 /** The embedding layers, for the registry. */

@@ -62,6 +62,24 @@ export interface LowerContext {
   ): LowerValue;
   /** This configuration cannot execute (e.g. a Reshape with two dims unknown until run time): says why. */
   cannotLower(reason: string): void;
+  /**
+   * The masks of the layer's inputs, by input: a (batch, timesteps) value (float32 1/0, or bool; nonzero
+   * is kept), or null for an input without one.
+   */
+  readonly inputMasks: readonly (LowerValue | null)[];
+  /**
+   * Declares the mask of output `index` (null: none). A layer that declares nothing and supports masking
+   * passes its first input's mask on to its masked outputs (Keras's default `compute_mask`).
+   */
+  setOutputMask(index: number, mask: LowerValue | null): void;
+  /** Like `emit`, for an op with `count` outputs (a recurrent layer's output and states): returns them all. */
+  emitMany<K extends OpName>(
+    op: K,
+    inputs: readonly LowerValue[],
+    attrs: OpAttrs[K],
+    weights: readonly string[],
+    count: number,
+  ): LowerValue[];
 }
 
 export interface LayerDef {

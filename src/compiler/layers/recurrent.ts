@@ -1,7 +1,8 @@
 // The recurrent family of the Keras 2 reference (循环层 Recurrent): SimpleRNN, GRU, LSTM, RNN(cell),
 // CuDNNGRU/CuDNNLSTM and ConvLSTM2D, plus the cells (recurrent-cells.ts). Each layer is its cell's maths
 // run over the timesteps by one shared shape rule (recurrent-rule.ts), as Keras 2's RNN runs a cell.
-import type { Dim, TensorType } from "../../ir/graph.js";
+import type { ArgValue, Dim, TensorType } from "../../ir/graph.js";
+import type { RnnCellAttrs } from "../../runtime/program.js";
 import { arg } from "./arg.js";
 import { defineLayer, type LayerArgs } from "./define-layer.js";
 import type { LayerDef } from "./layer.js";
@@ -40,6 +41,14 @@ import {
   simpleRnnCell,
 } from "./recurrent-cells.js";
 import { ConvLSTM2D } from "./recurrent-conv.js";
+import {
+  cudnnRuntime,
+  gruRuntime,
+  lowerSequence,
+  lstmRuntime,
+  runtimeCellsOf,
+  simpleRnnRuntime,
+} from "./recurrent-lower.js";
 import {
   checkInitialStates,
   checkSequenceFlags,
@@ -105,6 +114,8 @@ interface SequenceLayerOptions<A extends ArgSpecs> {
   readonly maxStates: number;
   cell(args: LayerArgs<A>): CellSpec | undefined;
   flags(args: LayerArgs<A>): RecurrentFlags;
+  /** The cells' runtime attributes (recurrent-lower.ts), first to last. */
+  runtime(args: LayerArgs<A>): RnnCellAttrs[] | undefined;
 }
 
 /** A recurrent layer over 3D sequences: its cell's maths under the shared shape rule. */
@@ -127,6 +138,13 @@ function defineSequenceLayer<A extends ArgSpecs>(o: SequenceLayerOptions<A>): La
         cell && isKnownDim(features) ? cell.stepFlops(features) : null,
       );
     },
+    lower: (args, inputs, outputs, ctx) =>
+      lowerSequence({ cell: (a) => o.cell(a as LayerArgs<A>), runtime: (a) => o.runtime(a as LayerArgs<A>) })(
+        args as unknown as Readonly<Record<string, ArgValue>>,
+        inputs,
+        outputs,
+        ctx,
+      ),
   });
 }
 
@@ -170,6 +188,7 @@ export const SimpleRNN = defineSequenceLayer({
   maxStates: 1,
   cell: simpleRnnCell,
   flags: rnnFlags,
+  runtime: simpleRnnRuntime,
 });
 
 export const GRU = defineSequenceLayer({
@@ -203,6 +222,7 @@ export const GRU = defineSequenceLayer({
   maxStates: 1,
   cell: gruCell,
   flags: rnnFlags,
+  runtime: gruRuntime,
 });
 
 export const LSTM = defineSequenceLayer({
@@ -232,6 +252,7 @@ export const LSTM = defineSequenceLayer({
   maxStates: 2,
   cell: lstmCell,
   flags: rnnFlags,
+  runtime: lstmRuntime,
 });
 
 /** `RNN(cell)`: runs a cell — or a list of cells, stacked — over the timesteps. */
@@ -253,6 +274,7 @@ export const RNN = defineSequenceLayer({
   maxStates: Number.POSITIVE_INFINITY,
   cell: (args) => cellSpecOf(args.cell),
   flags: rnnFlags,
+  runtime: (args) => runtimeCellsOf(args.cell),
 });
 
 /** The arguments of the CuDNN layers after their initializers, in Keras 2's order. */
@@ -284,6 +306,7 @@ export const CuDNNGRU = defineSequenceLayer({
   maxStates: 1,
   cell: (a) => cudnnCell(a, 3),
   flags: cudnnFlags,
+  runtime: (a) => cudnnRuntime(a, 3),
 });
 
 /** CuDNNLSTM: LSTM's maths with a sigmoid, always with CuDNN's double bias (8*units). */
@@ -295,6 +318,7 @@ export const CuDNNLSTM = defineSequenceLayer({
   maxStates: 2,
   cell: (a) => cudnnCell(a, 4),
   flags: cudnnFlags,
+  runtime: (a) => cudnnRuntime(a, 4),
 });
 
 /** Whether a layer is a recurrent layer (what Bidirectional wraps): the family without the cells. */

@@ -4,7 +4,7 @@
 import type { ArgValue, ConfigObject, TensorType } from "../../ir/graph.js";
 import { arg } from "./arg.js";
 import { defineLayer } from "./define-layer.js";
-import type { LayerDef, ShapeContext, WeightSpec } from "./layer.js";
+import type { LayerDef, LowerContext, LowerValue, ShapeContext, WeightSpec } from "./layer.js";
 import { layerLookup } from "./layer-lookup.js";
 import { isRecurrentLayer } from "./recurrent.js";
 import { isCellName } from "./recurrent-cells.js";
@@ -42,6 +42,33 @@ function innerContext(
 
 /** A ShapeContext that drops every report (to recompute outputs already known to be valid). */
 const SILENT: ShapeContext = { inputMismatch: () => undefined, argumentMismatch: () => undefined };
+
+/**
+ * A LowerContext for the wrapped layer: its steps go to the wrapper's, its weight names get `prefix`
+ * (Bidirectional's forward_ / backward_), and its mask declarations are the wrapper's to make.
+ */
+function innerLowerContext(
+  ctx: LowerContext,
+  inputs: readonly LowerValue[],
+  inputMasks: readonly (LowerValue | null)[],
+  prefix = "",
+): LowerContext {
+  const named = (weights: readonly string[]) => weights.map((w) => `${prefix}${w}`);
+  return {
+    inputs,
+    inputMasks,
+    emit: (op, stepInputs, attrs, weights = []) => ctx.emit(op, stepInputs, attrs, named(weights)),
+    emitMany: (op, stepInputs, attrs, weights, count) =>
+      ctx.emitMany(op, stepInputs, attrs, named(weights), count),
+    cannotLower: (reason) => ctx.cannotLower(reason),
+    setOutputMask: () => undefined,
+  };
+}
+
+/** The sizes of `dims`, or undefined when one is not a known number. */
+function knownSizes(dims: readonly unknown[]): number[] | undefined {
+  return dims.every((d) => typeof d === "number") ? (dims as number[]) : undefined;
+}
 
 // ---------------------------------------------------------------------------------------------------
 // TimeDistributed
@@ -124,6 +151,41 @@ export const TimeDistributed = defineLayer({
     const innerOutput: TensorType = { ...output, shape: [output.shape[0] ?? null, ...output.shape.slice(2)] };
     const perStep = inner.def.flops(inner.args, [timestepInput(input)], [innerOutput]);
     return perStep === null ? null : timesteps * perStep;
+  },
+  // (batch, time, ...) → (batch·time, ...) → the layer → (batch, time, ...); the mask passes on unchanged.
+  lower(args, [input], _outputs, ctx) {
+    const inner = wrapped(args.layer);
+    if (!inner || !input) return null;
+    if (!inner.def.lower) {
+      ctx.cannotLower(`its ${inner.def.name} cannot execute yet`);
+      return null;
+    }
+    const rest = knownSizes(input.shape.slice(2));
+    if (!rest) {
+      ctx.cannotLower("the sizes of each timestep must be known to fold time into the batch");
+      return null;
+    }
+    const stepInput = timestepInput(input);
+    const stepOutputs = inner.def.inferOutputs(inner.args, [stepInput], SILENT);
+    const stepOutput = stepOutputs?.[0];
+    const outRest = stepOutput && knownSizes(stepOutput.shape.slice(1));
+    const timesteps = input.shape[1];
+    const batch = input.shape[0];
+    if (!stepOutputs || !outRest || (typeof timesteps !== "number" && typeof batch !== "number")) {
+      ctx.cannotLower("the batch size or the number of timesteps must be known to unfold the time axis");
+      return null;
+    }
+    const folded = ctx.emit("reshape", [ctx.inputs[0]!], { shape: [-1, ...rest] });
+    const results = inner.def.lower(
+      inner.args,
+      [stepInput],
+      stepOutputs,
+      innerLowerContext(ctx, [folded], [null]),
+    );
+    if (!results?.[0]) return null;
+    const unfolded =
+      typeof timesteps === "number" ? [-1, timesteps, ...outRest] : [batch as number, -1, ...outRest];
+    return [ctx.emit("reshape", [results[0]], { shape: unfolded })];
   },
 });
 
@@ -231,6 +293,54 @@ export const Bidirectional = defineLayer({
     const values = merged ? knownProduct(merged.shape.slice(1)) : null;
     if (one === null || one === undefined || values === null) return null;
     return 2 * one + (MERGE_OPS[args.merge_mode ?? "concat"] ?? 0) * values;
+  },
+  // Keras 2's Bidirectional.call: the forward layer, a go_backwards copy with its own weights (its
+  // sequence output reversed back into time order), the outputs merged, the forward then backward states.
+  lower(args, inputs, _outputs, ctx) {
+    const inner = wrapped(args.layer);
+    const [input, ...states] = inputs;
+    if (!inner || !input) return null;
+    if (!inner.def.lower) {
+      ctx.cannotLower(`its ${inner.def.name} cannot execute yet`);
+      return null;
+    }
+    const half = states.length / 2;
+    const innerTypes = [input, ...states.slice(0, half)];
+    const innerOutputs = inner.def.inferOutputs(inner.args, innerTypes, SILENT);
+    if (!innerOutputs) return null;
+    const [x, ...initial] = ctx.inputs;
+    const mask = ctx.inputMasks[0] ?? null;
+    const run = (prefix: string, given: readonly LowerValue[], goBackwards: boolean) =>
+      inner.def.lower!(
+        { ...inner.args, go_backwards: goBackwards },
+        innerTypes,
+        innerOutputs,
+        innerLowerContext(ctx, [x!, ...given], [mask, ...given.map(() => null)], prefix),
+      );
+    const goBackwards = inner.args.go_backwards === true;
+    const forward = run("forward_", initial.slice(0, half), goBackwards);
+    const backward = forward && run("backward_", initial.slice(half), !goBackwards);
+    if (!forward || !backward) return null;
+    const [y, ...forwardStates] = forward;
+    const [yBackward, ...backwardStates] = backward;
+    const sequences = inner.args.return_sequences === true;
+    const yRev = sequences ? ctx.emit("reverse", [yBackward!], { axis: 1 }) : yBackward!;
+    const rank = innerOutputs[0]!.shape.length;
+    const merged = ((): LowerValue[] => {
+      switch (args.merge_mode) {
+        case null:
+          return [y!, yRev];
+        case "sum":
+          return [ctx.emit("add", [y!, yRev], {})];
+        case "mul":
+          return [ctx.emit("mul", [y!, yRev], {})];
+        case "ave":
+          return [ctx.emit("scale", [ctx.emit("add", [y!, yRev], {})], { factor: 0.5 })];
+        default:
+          return [ctx.emit("concat", [y!, yRev], { axis: rank - 1 })];
+      }
+    })();
+    return [...merged, ...forwardStates, ...backwardStates];
   },
 });
 

@@ -10,6 +10,18 @@ export interface KernelContext {
   readonly training: boolean;
   /** A fresh seed for a random op, from the model's seed, the call count and the step: deterministic. */
   nextSeed(): number;
+  /** States a stateful op keeps between predicts (the model owns them; resetStates clears them). */
+  readonly heldStates?: HeldStates;
+}
+
+/**
+ * Tensors a stateful step keeps in the model between calls, keyed by an object of the step (its first
+ * weight, so a shared layer has one state, as in Keras). `set` takes ownership: the tensors must be kept
+ * out of the step's tidy (tf.keep); the ones they replace are disposed.
+ */
+export interface HeldStates {
+  get(key: object): readonly Tensor[] | undefined;
+  set(key: object, tensors: readonly Tensor[]): void;
 }
 
 /**

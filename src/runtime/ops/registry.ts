@@ -11,6 +11,8 @@ import { noiseOps } from "./noise.js";
 import { normalizationOps } from "./normalization.js";
 import type { OpDef, OpGroup } from "./op-def.js";
 import { reluOps } from "./relu.js";
+import { rnnOps } from "./rnn.js";
+import { sequenceOps } from "./sequence.js";
 import { shapeOps } from "./shape.js";
 import { tensorFunctionOps } from "./tensor-function.js";
 
@@ -25,6 +27,8 @@ const OP_DEFS: OpGroup<OpName> = {
   ...noiseOps,
   ...dotOps,
   ...tensorFunctionOps,
+  ...sequenceOps,
+  ...rnnOps,
   ...customOps,
 };
 

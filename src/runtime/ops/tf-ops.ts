@@ -34,6 +34,17 @@ export const defaultOps = {
   concat: tf.concat,
   cast: tf.cast,
   dropout: tf.dropout,
+  // Recurrent, mask and gather ops (rnn.ts, sequence.ts).
+  split: tf.split,
+  unstack: tf.unstack,
+  stack: tf.stack,
+  zeros: tf.zeros,
+  clone: tf.clone,
+  keep: tf.keep,
+  notEqual: tf.notEqual,
+  any: tf.any,
+  gather: tf.gather,
+  reverse: tf.reverse,
   // Normalization, noise, Dot and Lambda ops (normalization.ts, noise.ts, dot.ts, relu.ts, tensor-function.ts).
   neg: tf.neg,
   rsqrt: tf.rsqrt,
