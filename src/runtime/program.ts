@@ -118,6 +118,53 @@ export interface OpAttrs {
     readonly seed: number | null;
   };
   /**
+   * Convolution over the 1, 2 or 3 spatial axes of a channels-last x (batch, ...spatial, in) with kernel
+   * (...kernel_size, in, out) (+ bias[out]), then the activation (fused for 1 and 2 spatial axes).
+   */
+  readonly conv: ConvAttrs;
+  /** Depthwise convolution over 1 or 2 spatial axes, kernel (...kernel_size, in, multiplier): tf.depthwiseConv2d. */
+  readonly depthwiseConv: ConvAttrs;
+  /**
+   * Transposed convolution over 2 or 3 spatial axes, kernel (...kernel_size, out, in) (+ bias); output
+   * lengths as Keras 2's deconv_length (with `outputPadding` when given).
+   */
+  readonly convTranspose: {
+    readonly strides: readonly number[];
+    readonly padding: WindowPadding;
+    readonly outputPadding: readonly number[] | null;
+    readonly activation: FusedActivation;
+    readonly alpha?: number;
+  };
+  /** Max or average pooling over the 1, 2 or 3 spatial axes of a channels-last x (TF "same": padding excluded). */
+  readonly pool: {
+    readonly mode: "max" | "avg";
+    readonly poolSize: readonly number[];
+    readonly strides: readonly number[];
+    readonly padding: WindowPadding;
+  };
+  /** Max or mean over `axes` (≥ 0), which are removed. */
+  readonly reduce: { readonly mode: "max" | "mean"; readonly axes: readonly number[] };
+  /** Zeros added (before, after) on every axis. */
+  readonly pad: { readonly paddings: readonly (readonly [number, number])[] };
+  /** (before, after) removed from every axis. */
+  readonly crop: { readonly cropping: readonly (readonly [number, number])[] };
+  /** Each element repeated `factors[i]` times along axis i (nearest-neighbour upsampling). */
+  readonly upsample: { readonly factors: readonly number[] };
+  /** Bilinear resize of a channels-last (batch, rows, cols, channels) x to (rows·factors[0], cols·factors[1]). */
+  readonly resizeBilinear: { readonly factors: readonly [number, number] };
+  /**
+   * Locally-connected layer (Keras 2's local_conv, implementation 1): patches of x in its own layout,
+   * one kernel (positions, window·in, out) per output position, + bias (…out spatial, out) reshaped to the
+   * output's layout, then the activation.
+   */
+  readonly localConv: {
+    readonly kernelSize: readonly number[];
+    readonly strides: readonly number[];
+    readonly channelsFirst: boolean;
+    readonly activation: FusedActivation;
+    readonly alpha?: number;
+  };
+  /**
    * Keras 2.2 K.relu: x where x > threshold (relu when 0), clipped to [0, maxValue] (null: no cap), minus
    * alpha · relu(threshold − x). ReLU and ThresholdedReLU layers, Lambda's relu().
    */
@@ -203,6 +250,18 @@ export interface RnnAttrs extends PlanObject {
   readonly masked: boolean;
   /** The inputs after the sequence (and mask) are the initial states, in Keras's state order. */
   readonly initialState: boolean;
+}
+
+/** TF's window padding: "valid" (whole windows) or "same" (output length ⌈n / stride⌉). */
+export type WindowPadding = "valid" | "same";
+
+/** The attributes of `conv` and `depthwiseConv`: one stride and dilation per spatial axis. */
+export interface ConvAttrs {
+  readonly strides: readonly number[];
+  readonly dilations: readonly number[];
+  readonly padding: WindowPadding;
+  readonly activation: FusedActivation;
+  readonly alpha?: number;
 }
 
 /** The op vocabulary. */

@@ -101,6 +101,26 @@ class SubtractTwin extends tfl.layers.Layer {
   }
 }
 
+/** TF.js layers' data format for a Keras data_format argument. */
+const twinFormat = (format: ArgValue | undefined) =>
+  format === "channels_first" ? ("channelsFirst" as const) : ("channelsLast" as const);
+
+type ConvTwinArgs = Parameters<typeof tfl.layers.conv2d>[0];
+
+/** The TF.js layers arguments shared by the convolutions, from kerasc's (Keras-spelled) ones. */
+function convTwinArgs(a: Readonly<Record<string, ArgValue>>): ConvTwinArgs {
+  return {
+    filters: a.filters as number,
+    kernelSize: [...(a.kernel_size as number[])],
+    strides: [...(a.strides as number[])],
+    padding: a.padding as "valid" | "same" | "causal",
+    dataFormat: twinFormat(a.data_format),
+    ...(a.dilation_rate ? { dilationRate: [...(a.dilation_rate as number[])] } : {}),
+    activation: tfjsActivation(a.activation),
+    useBias: a.use_bias as boolean,
+  } as ConvTwinArgs;
+}
+
 type TwinFactory = (args: Readonly<Record<string, ArgValue>>, name: string) => tfl.layers.Layer;
 
 /** TF.js layers constructors for the core and merge layers, from kerasc's (Keras-spelled) arguments. */
@@ -129,6 +149,39 @@ const TWIN_FACTORIES: Record<string, TwinFactory> = {
   Maximum: (_a, name) => tfl.layers.maximum({ name }),
   Minimum: (_a, name) => tfl.layers.minimum({ name }),
   Concatenate: (a, name) => tfl.layers.concatenate({ name, axis: a.axis as number }),
+  // Convolutional layers (the conv_* samples).
+  Conv1D: (a, name) => tfl.layers.conv1d({ name, ...convTwinArgs(a) }),
+  Conv2D: (a, name) => tfl.layers.conv2d({ name, ...convTwinArgs(a) }),
+  SeparableConv2D: (a, name) =>
+    tfl.layers.separableConv2d({ name, ...convTwinArgs(a), depthMultiplier: a.depth_multiplier as number }),
+  DepthwiseConv2D: (a, name) => {
+    const { filters: _filters, ...rest } = convTwinArgs(a);
+    return tfl.layers.depthwiseConv2d({
+      name,
+      ...(rest as Parameters<typeof tfl.layers.depthwiseConv2d>[0]),
+      depthMultiplier: a.depth_multiplier as number,
+    });
+  },
+  Conv2DTranspose: (a, name) => tfl.layers.conv2dTranspose({ name, ...convTwinArgs(a) }),
+  ZeroPadding2D: (a, name) =>
+    tfl.layers.zeroPadding2d({
+      name,
+      padding: a.padding as [[number, number], [number, number]],
+      dataFormat: twinFormat(a.data_format),
+    }),
+  UpSampling2D: (a, name) =>
+    tfl.layers.upSampling2d({
+      name,
+      size: [...(a.size as number[])],
+      dataFormat: twinFormat(a.data_format),
+      interpolation: a.interpolation as "nearest" | "bilinear",
+    }),
+  Cropping2D: (a, name) =>
+    tfl.layers.cropping2D({
+      name,
+      cropping: a.cropping as [[number, number], [number, number]],
+      dataFormat: twinFormat(a.data_format),
+    }),
 };
 
 /** Whether every layer of the graph has a TF.js layers twin (and is not an activation TF.js lacks). */
@@ -137,7 +190,8 @@ export function hasTwin(graph: Graph): boolean {
     (l) =>
       (l.type === "Input" || l.type in TWIN_FACTORIES) &&
       l.args.activation !== "exponential" &&
-      l.args.noise_shape == null,
+      l.args.noise_shape == null &&
+      l.args.padding !== "causal", // TF.js layers' Conv1D lacks causal padding
   );
 }
 

@@ -12,6 +12,9 @@ import { lowerOne, lowerSample, randomInputs } from "./executor-helpers.js";
 
 const NO_LEAK_SAMPLES = [
   "block_mlp",
+  "conv_autoencoder",
+  "conv_causal",
+  "conv_flatten",
   "merge_add",
   "merge_subtract",
   "mnist_mlp",

@@ -282,6 +282,169 @@ describe.each<BackendName>(["cpu", "wasm"])("ops on %s", (backend) => {
       ["cast", oneStep("cast", { dtype: "int32" }, [[2, 3]])],
       ["identity", oneStep("identity", {}, [[2, 3]])],
       ["dropout", oneStep("dropout", { rate: 0.5, noiseShape: [null, 1], seed: null }, [[2, 3]])],
+      // Convolution, pooling, padding and locally-connected ops (conv.ts, pool.ts, pad-crop.ts, local.ts).
+      [
+        "conv 1D plain",
+        oneStep(
+          "conv",
+          { strides: [1], dilations: [2], padding: "valid", activation: "linear" },
+          [[2, 6, 3]],
+          [["k", [2, 3, 4]]],
+        ),
+      ],
+      [
+        "conv 2D fused relu",
+        oneStep(
+          "conv",
+          { strides: [2, 2], dilations: [1, 1], padding: "same", activation: "relu" },
+          [[2, 5, 5, 3]],
+          [
+            ["k", [3, 3, 3, 4]],
+            ["b", [4]],
+          ],
+        ),
+      ],
+      [
+        "conv 2D leakyRelu",
+        oneStep(
+          "conv",
+          { strides: [1, 1], dilations: [1, 1], padding: "valid", activation: "leakyRelu", alpha: 0.2 },
+          [[2, 4, 4, 2]],
+          [["k", [2, 2, 2, 3]]],
+        ),
+      ],
+      [
+        "conv 3D bias elu",
+        oneStep(
+          "conv",
+          { strides: [1, 1, 1], dilations: [1, 1, 1], padding: "same", activation: "elu" },
+          [[2, 3, 4, 3, 2]],
+          [
+            ["k", [2, 2, 2, 2, 3]],
+            ["b", [3]],
+          ],
+        ),
+      ],
+      [
+        "depthwiseConv 2D plain",
+        oneStep(
+          "depthwiseConv",
+          { strides: [1, 1], dilations: [2, 2], padding: "valid", activation: "linear" },
+          [[2, 5, 5, 3]],
+          [["k", [2, 2, 3, 2]]],
+        ),
+      ],
+      [
+        "depthwiseConv 1D fused",
+        oneStep(
+          "depthwiseConv",
+          { strides: [2], dilations: [1], padding: "same", activation: "relu6" },
+          [[2, 5, 3]],
+          [
+            ["k", [3, 3, 2]],
+            ["b", [6]],
+          ],
+        ),
+      ],
+      [
+        "convTranspose 2D bias relu",
+        oneStep(
+          "convTranspose",
+          { strides: [2, 2], padding: "same", outputPadding: null, activation: "relu" },
+          [[2, 3, 3, 2]],
+          [
+            ["k", [3, 3, 4, 2]],
+            ["b", [4]],
+          ],
+        ),
+      ],
+      [
+        "convTranspose 3D output padding sigmoid",
+        oneStep(
+          "convTranspose",
+          { strides: [2, 1, 2], padding: "same", outputPadding: [1, 0, 0], activation: "sigmoid" },
+          [[2, 2, 2, 2, 2]],
+          [
+            ["k", [3, 2, 2, 3, 2]],
+            ["b", [3]],
+          ],
+        ),
+      ],
+      [
+        "pool max 1D",
+        oneStep("pool", { mode: "max", poolSize: [2], strides: [2], padding: "valid" }, [[2, 5, 3]]),
+      ],
+      [
+        "pool avg 2D same",
+        oneStep("pool", { mode: "avg", poolSize: [3, 2], strides: [2, 1], padding: "same" }, [[2, 5, 4, 3]]),
+      ],
+      [
+        "pool max 3D same",
+        oneStep("pool", { mode: "max", poolSize: [2, 3, 2], strides: [1, 2, 1], padding: "same" }, [
+          [2, 3, 4, 3, 2],
+        ]),
+      ],
+      [
+        "pool avg 3D",
+        oneStep("pool", { mode: "avg", poolSize: [2, 2, 2], strides: [2, 2, 2], padding: "valid" }, [
+          [2, 4, 4, 4, 2],
+        ]),
+      ],
+      ["reduce max", oneStep("reduce", { mode: "max", axes: [1, 2] }, [[2, 3, 4, 2]])],
+      ["reduce mean", oneStep("reduce", { mode: "mean", axes: [2, 3, 4] }, [[2, 2, 3, 4, 2]])],
+      [
+        "pad",
+        oneStep(
+          "pad",
+          {
+            paddings: [
+              [0, 0],
+              [1, 2],
+              [0, 1],
+              [0, 0],
+            ],
+          },
+          [[2, 3, 3, 2]],
+        ),
+      ],
+      [
+        "crop",
+        oneStep(
+          "crop",
+          {
+            cropping: [
+              [0, 0],
+              [1, 0],
+              [0, 2],
+              [0, 0],
+            ],
+          },
+          [[2, 4, 4, 2]],
+        ),
+      ],
+      ["upsample", oneStep("upsample", { factors: [1, 2, 1, 3, 1] }, [[2, 2, 3, 2, 2]])],
+      ["resizeBilinear", oneStep("resizeBilinear", { factors: [2, 3] }, [[2, 3, 3, 2]])],
+      [
+        "localConv 2D channels_first bias relu",
+        oneStep(
+          "localConv",
+          { kernelSize: [2, 2], strides: [1, 2], channelsFirst: true, activation: "relu" },
+          [[2, 3, 4, 5]],
+          [
+            ["k", [6, 12, 4]],
+            ["b", [3, 2, 4]],
+          ],
+        ),
+      ],
+      [
+        "localConv 1D",
+        oneStep(
+          "localConv",
+          { kernelSize: [3], strides: [1], channelsFirst: false, activation: "linear" },
+          [[2, 5, 2]],
+          [["k", [3, 6, 4]]],
+        ),
+      ],
       // Normalization, noise, Dot, ReLU variants and Lambda (relu.ts, normalization.ts, noise.ts, dot.ts,
       // tensor-function.ts).
       ["relu threshold", oneStep("relu", { alpha: 0, maxValue: null, threshold: 0.1 }, [[2, 3]])],

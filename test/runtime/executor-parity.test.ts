@@ -97,6 +97,8 @@ describe.each<BackendName>(["cpu", "wasm"])("parity with TF.js layers on %s", (b
     expect(TWIN_SAMPLES).toEqual(
       expect.arrayContaining([
         "block_mlp",
+        "conv_autoencoder",
+        "conv_flatten",
         "dense",
         "merge_add",
         "merge_subtract",

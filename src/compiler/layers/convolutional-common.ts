@@ -16,7 +16,7 @@ import {
 } from "./conv-arithmetic.js";
 import { channelsAxis, describeLayout, spatialAxes, spatialDims, withSpatialDims } from "./data-format.js";
 import { weight } from "./define-layer.js";
-import type { ShapeContext, WeightSpec } from "./layer.js";
+import type { LowerContext, LowerValue, ShapeContext, WeightSpec } from "./layer.js";
 import type { ActivationName } from "./objects/activations.js";
 import type { ArgProblems } from "./schema.js";
 import { formatDim, isKnownDim, knownProduct } from "./shape-utils.js";
@@ -301,4 +301,32 @@ export function checkInputLength(args: Readonly<Record<string, ArgValue>>, probl
       "write input_shape=(steps, features), or add input_dim=features",
     );
   }
+}
+
+/**
+ * Lowers a computation that runs channels-last (the runtime's convolution and pooling ops) on the layer's
+ * input: a channels_first input is transposed to channels-last before `body` and back after it.
+ */
+export function lowerChannelsLast(
+  ctx: LowerContext,
+  tensorRank: number,
+  format: DataFormat,
+  body: (x: LowerValue) => LowerValue,
+): LowerValue {
+  const x = ctx.inputs[0]!;
+  if (format !== "channels_first") return body(x);
+  const last = tensorRank - 1;
+  const middle = Array.from({ length: tensorRank - 2 }, (_, i) => i + 2);
+  const y = body(ctx.emit("transpose", [x], { perm: [0, ...middle, 1] }));
+  return ctx.emit("transpose", [y], { perm: [0, last, ...middle.map((a) => a - 1)] });
+}
+
+/** The runtime's window padding for Keras "valid" / "same" (causal is lowered as an explicit pad first). */
+export function windowPadding(padding: ConvPadding): "valid" | "same" {
+  return padding === "same" ? "same" : "valid";
+}
+
+/** The layer's weights in the op's order: `kernelNames`, then the bias with use_bias. */
+export function kernelWeights(args: { readonly use_bias: boolean }, ...kernelNames: string[]): string[] {
+  return args.use_bias ? [...kernelNames, "bias"] : kernelNames;
 }

@@ -5,10 +5,16 @@ import type { Dim, TensorType } from "../../ir/graph.js";
 import { arg, type DataFormat } from "./arg.js";
 import type { SidePairs } from "./arg-shapes.js";
 import { mapLength } from "./conv-arithmetic.js";
-import { ONE_INPUT, readImageInput, SPATIAL_NAMES, type SpatialRank } from "./convolutional-common.js";
+import {
+  lowerChannelsLast,
+  ONE_INPUT,
+  readImageInput,
+  SPATIAL_NAMES,
+  type SpatialRank,
+} from "./convolutional-common.js";
 import { spatialAxes, withSpatialDims } from "./data-format.js";
 import { defineLayer } from "./define-layer.js";
-import type { LayerDef, ShapeContext } from "./layer.js";
+import type { LayerDef, LowerContext, ShapeContext } from "./layer.js";
 import { defineSchema } from "./schema.js";
 import { formatDim, isKnownDim } from "./shape-utils.js";
 
@@ -48,6 +54,21 @@ function resizingRules<A extends LayoutArgs>(
 
 const dataFormatArg = () => arg.dataFormat();
 
+/**
+ * A value per axis of a rank-`rank + 2` tensor: `spatial[i]` on the spatial axes under the layer's layout,
+ * `other` on the batch and channels (how the pad, crop and upsample steps take their arguments).
+ */
+function perAxis<T>(rank: SpatialRank, args: LayoutArgs, spatial: readonly T[], other: T): T[] {
+  const axes = spatialAxes(rank + 2, formatOf(args));
+  return Array.from({ length: rank + 2 }, (_, axis) => {
+    const at = axes.indexOf(axis);
+    return at < 0 ? other : spatial[at]!;
+  });
+}
+
+/** The single input of a resizing layer. */
+const onlyInput = (ctx: LowerContext) => ctx.inputs[0]!;
+
 // ---- Cropping ----------------------------------------------------------------------------------------
 
 interface CroppingArgs extends LayoutArgs {
@@ -77,6 +98,20 @@ const croppingDoc = (rank: SpatialRank) =>
     ? "how many steps to remove at the start and end: an integer or (start, end)"
     : `how many to remove on each side: an integer, ${rank} symmetric integers, or ${rank} (before, after) pairs`;
 
+/** Cropping lowers to one `crop` step, in either layout. */
+function lowerCropping(rank: SpatialRank) {
+  return (
+    args: CroppingArgs,
+    _inputs: readonly TensorType[],
+    _outputs: readonly TensorType[],
+    ctx: LowerContext,
+  ) => [
+    ctx.emit("crop", [onlyInput(ctx)], {
+      cropping: perAxis<readonly [number, number]>(rank, args, args.cropping, [0, 0]),
+    }),
+  ];
+}
+
 /** `Cropping1D(cropping=(1, 1))`: (batch, steps, features) → (batch, steps - start - end, features). */
 export const Cropping1D = defineLayer({
   name: "Cropping1D",
@@ -84,6 +119,7 @@ export const Cropping1D = defineLayer({
   summary: "Crops steps from the start and end of a temporal input (axis 1).",
   schema: defineSchema({ cropping: arg.sidePairs(1, { default: [[1, 1]], doc: croppingDoc(1) }) }),
   ...croppingRules(1),
+  lower: lowerCropping(1),
 });
 
 /** `Cropping2D(cropping=((0, 0), (0, 0)))`: ((top, bottom), (left, right)) removed from rows and cols. */
@@ -102,6 +138,7 @@ export const Cropping2D = defineLayer({
     data_format: dataFormatArg(),
   }),
   ...croppingRules(2),
+  lower: lowerCropping(2),
 });
 
 /** `Cropping3D(cropping=((1, 1), (1, 1), (1, 1)))`: crops the three spatial axes of a volume. */
@@ -121,6 +158,7 @@ export const Cropping3D = defineLayer({
     data_format: dataFormatArg(),
   }),
   ...croppingRules(3),
+  lower: lowerCropping(3),
 });
 
 // ---- UpSampling --------------------------------------------------------------------------------------
@@ -138,6 +176,27 @@ function upSamplingRules(rank: SpatialRank) {
   });
 }
 
+/** Nearest upsampling lowers to one `upsample` step (each element repeated), in either layout. */
+function lowerUpSampling(rank: SpatialRank) {
+  return (
+    args: UpSamplingArgs & { readonly interpolation?: "nearest" | "bilinear" },
+    _inputs: readonly TensorType[],
+    _outputs: readonly TensorType[],
+    ctx: LowerContext,
+  ) => {
+    const factors = typeof args.size === "number" ? [args.size] : args.size;
+    if (args.interpolation === "bilinear") {
+      const [rows, cols] = factors as readonly [number, number];
+      return [
+        lowerChannelsLast(ctx, rank + 2, formatOf(args), (x) =>
+          ctx.emit("resizeBilinear", [x], { factors: [rows, cols] }),
+        ),
+      ];
+    }
+    return [ctx.emit("upsample", [onlyInput(ctx)], { factors: perAxis(rank, args, factors, 1) })];
+  };
+}
+
 /** `UpSampling1D(size=2)`: (batch, steps, features) → (batch, steps * size, features). */
 export const UpSampling1D = defineLayer({
   name: "UpSampling1D",
@@ -145,6 +204,7 @@ export const UpSampling1D = defineLayer({
   summary: "Repeats each step of a temporal input `size` times.",
   schema: defineSchema({ size: arg.int({ min: 1, default: 2, doc: "integer, the upsampling factor" }) }),
   ...upSamplingRules(1),
+  lower: lowerUpSampling(1),
 });
 
 /**
@@ -168,6 +228,7 @@ export const UpSampling2D = defineLayer({
     }),
   }),
   ...upSamplingRules(2),
+  lower: lowerUpSampling(2),
 });
 
 /** `UpSampling3D(size=(2, 2, 2))`: the three spatial axes repeated size[0], size[1], size[2] times. */
@@ -180,6 +241,7 @@ export const UpSampling3D = defineLayer({
     data_format: dataFormatArg(),
   }),
   ...upSamplingRules(3),
+  lower: lowerUpSampling(3),
 });
 
 // ---- ZeroPadding -------------------------------------------------------------------------------------
@@ -201,6 +263,20 @@ const paddingDoc = (rank: SpatialRank) =>
     ? "how many zeros to add at the start and end: an integer or (start, end)"
     : `how many zeros to add on each side: an integer, ${rank} symmetric integers, or ${rank} (before, after) pairs`;
 
+/** Zero padding lowers to one `pad` step, in either layout. */
+function lowerZeroPadding(rank: SpatialRank) {
+  return (
+    args: ZeroPaddingArgs,
+    _inputs: readonly TensorType[],
+    _outputs: readonly TensorType[],
+    ctx: LowerContext,
+  ) => [
+    ctx.emit("pad", [onlyInput(ctx)], {
+      paddings: perAxis<readonly [number, number]>(rank, args, args.padding, [0, 0]),
+    }),
+  ];
+}
+
 /** `ZeroPadding1D(padding=1)`: (batch, steps, features) → (batch, steps + start + end, features). */
 export const ZeroPadding1D = defineLayer({
   name: "ZeroPadding1D",
@@ -208,6 +284,7 @@ export const ZeroPadding1D = defineLayer({
   summary: "Pads a temporal input with zeros at the start and end (axis 1).",
   schema: defineSchema({ padding: arg.sidePairs(1, { default: [[1, 1]], doc: paddingDoc(1) }) }),
   ...zeroPaddingRules(1),
+  lower: lowerZeroPadding(1),
 });
 
 /** `ZeroPadding2D(padding=(1, 1))`: ((top, bottom), (left, right)) rows and cols of zeros added. */
@@ -226,6 +303,7 @@ export const ZeroPadding2D = defineLayer({
     data_format: dataFormatArg(),
   }),
   ...zeroPaddingRules(2),
+  lower: lowerZeroPadding(2),
 });
 
 /** `ZeroPadding3D(padding=(1, 1, 1))`: zeros added on each side of the three spatial axes. */
@@ -245,6 +323,7 @@ export const ZeroPadding3D = defineLayer({
     data_format: dataFormatArg(),
   }),
   ...zeroPaddingRules(3),
+  lower: lowerZeroPadding(3),
 });
 
 /** The resizing layers, in the reference's order, for convolutionalLayers. */

@@ -2,6 +2,8 @@
 // depth_multiplier channels per input channel, then a 1×1 pointwise mix into `filters`) and
 // DepthwiseConv2D (the depthwise step alone), with Keras's depthwise_kernel / pointwise_kernel weights.
 import type { ConfigObject, TensorType } from "../../ir/graph.js";
+import type { FusedActivation } from "../../runtime/program.js";
+import { emitWithActivation } from "../5-lower/activation.js";
 import { arg, type DataFormat } from "./arg.js";
 import {
   type ConvPadding,
@@ -20,15 +22,18 @@ import {
   imageOutput,
   inputChannels,
   kernelLayerFlops,
+  kernelWeights,
   knownChannels,
+  lowerChannelsLast,
   ONE_INPUT,
   readImageInput,
   refuseCausal,
   type SpatialRank,
   valuesPerSample,
+  windowPadding,
 } from "./convolutional-common.js";
 import { defineLayer, weight } from "./define-layer.js";
-import type { LayerDef, ShapeContext } from "./layer.js";
+import type { LayerDef, LowerContext, LowerValue, ShapeContext } from "./layer.js";
 import { separateKernelSizes } from "./legacy-positional.js";
 import type { ActivationName } from "./objects/activations.js";
 import { defineSchema } from "./schema.js";
@@ -91,6 +96,47 @@ function inferDepthwise(
   return spatial && imageOutput(image, args.data_format, spatial, outChannels(channels));
 }
 
+/** The depthwise step: `depthwiseConv` with the layer's window, the activation fused when `weights` has the bias. */
+function emitDepthwise(
+  ctx: LowerContext,
+  x: LowerValue,
+  args: DepthwiseArgs,
+  activation: FusedActivation,
+  weights: readonly string[],
+): LowerValue {
+  return ctx.emit(
+    "depthwiseConv",
+    [x],
+    {
+      strides: args.strides,
+      dilations: args.dilation_rate ?? args.kernel_size.map(() => 1),
+      padding: windowPadding(args.padding),
+      activation,
+    },
+    weights,
+  );
+}
+
+/**
+ * Keras's separable convolution (tf.nn.separable_conv2d): the depthwise step alone, then a 1×1 pointwise
+ * convolution with the bias and activation.
+ */
+function lowerSeparable(rank: SpatialRank, args: SeparableArgs, ctx: LowerContext): LowerValue[] {
+  const ones = args.kernel_size.map(() => 1);
+  return [
+    emitWithActivation(ctx, args.activation, (activation) =>
+      lowerChannelsLast(ctx, rank + 2, args.data_format, (x) =>
+        ctx.emit(
+          "conv",
+          [emitDepthwise(ctx, x, args, "linear", ["depthwise_kernel"])],
+          { strides: ones, dilations: ones, padding: "valid", activation },
+          kernelWeights(args, "pointwise_kernel"),
+        ),
+      ),
+    ),
+  ];
+}
+
 /** Keras 2.x's `_SeparableConv` over `rank` spatial axes. */
 function separableRules(rank: 1 | 2) {
   return {
@@ -98,6 +144,12 @@ function separableRules(rank: 1 | 2) {
     supportsMasking: false,
     inferOutputs: (args: SeparableArgs, [input]: readonly TensorType[], ctx: ShapeContext) =>
       inferDepthwise(rank, args, input, ctx, () => args.filters),
+    lower: (
+      args: SeparableArgs,
+      _inputs: readonly TensorType[],
+      _outputs: readonly TensorType[],
+      ctx: LowerContext,
+    ) => lowerSeparable(rank, args, ctx),
     weights(args: SeparableArgs, [input]: readonly TensorType[]) {
       const channels = inputChannels(input, args.data_format);
       const depthwiseChannels = isKnownDim(channels) ? channels * args.depth_multiplier : null;
@@ -231,6 +283,13 @@ export const DepthwiseConv2D = defineLayer({
     const outChannels = isKnownDim(channels) ? channels * args.depth_multiplier : null;
     return [depthwiseKernel(args, input), ...biasWeights(args, [outChannels])];
   },
+  lower: (args, _inputs, _outputs, ctx) => [
+    emitWithActivation(ctx, args.activation, (activation) =>
+      lowerChannelsLast(ctx, 4, args.data_format, (x) =>
+        emitDepthwise(ctx, x, args, activation, kernelWeights(args, "depthwise_kernel")),
+      ),
+    ),
+  ],
   flops(args, _inputs, [output]) {
     // Each output value reads one input channel over the window.
     const values = valuesPerSample(output);

@@ -2,6 +2,7 @@
 // Conv2DTranspose/Conv3DTranspose here; the separable and depthwise convolutions in convolutional-separable.ts;
 // Cropping, UpSampling and ZeroPadding in convolutional-resizing.ts. Window arithmetic: conv-arithmetic.ts.
 import type { TensorType } from "../../ir/graph.js";
+import { emitWithActivation } from "../5-lower/activation.js";
 import { arg, type DataFormat } from "./arg.js";
 import {
   axisWindows,
@@ -26,7 +27,9 @@ import {
   inputLengthArg,
   kernelAndBiasArgs,
   kernelLayerFlops,
+  kernelWeights,
   knownChannels,
+  lowerChannelsLast,
   ONE_INPUT,
   readImageInput,
   refuseCausal,
@@ -35,11 +38,12 @@ import {
   temporalDeclaredInputShape,
   valuesPerSample,
   windowDotProductFlops,
+  windowPadding,
 } from "./convolutional-common.js";
 import { convolutionalResizingLayers } from "./convolutional-resizing.js";
 import { separableLayers } from "./convolutional-separable.js";
 import { defineLayer, weight } from "./define-layer.js";
-import type { LayerDef, ShapeContext } from "./layer.js";
+import type { LayerDef, LowerContext, ShapeContext } from "./layer.js";
 import { separateKernelSizes } from "./legacy-positional.js";
 import { type ArgProblems, defineSchema } from "./schema.js";
 import { isKnownDim } from "./shape-utils.js";
@@ -67,6 +71,38 @@ function convolutionRules(rank: SpatialRank) {
     },
     flops(args: ConvolutionArgs, [input]: readonly TensorType[], [output]: readonly TensorType[]) {
       return windowDotProductFlops(args, input, output);
+    },
+    lower(
+      args: ConvolutionArgs,
+      _inputs: readonly TensorType[],
+      _outputs: readonly TensorType[],
+      ctx: LowerContext,
+    ) {
+      const dilations = args.dilation_rate ?? args.kernel_size.map(() => 1);
+      // An unfused activation follows the layout's restoring transpose (softmax is on the output's last axis).
+      return [
+        emitWithActivation(ctx, args.activation, (activation) =>
+          lowerChannelsLast(ctx, rank + 2, args.data_format, (x) => {
+            // Causal (Conv1D): (kernel - 1) * dilation zeros before the first step, then a valid convolution.
+            const input =
+              args.padding === "causal"
+                ? ctx.emit("pad", [x], {
+                    paddings: [
+                      [0, 0],
+                      [(args.kernel_size[0]! - 1) * dilations[0]!, 0],
+                      [0, 0],
+                    ],
+                  })
+                : x;
+            return ctx.emit(
+              "conv",
+              [input],
+              { strides: args.strides, dilations, padding: windowPadding(args.padding), activation },
+              kernelWeights(args, "kernel"),
+            );
+          }),
+        ),
+      ];
     },
   };
 }
@@ -206,6 +242,36 @@ function transposedConvolutionRules(rank: 2 | 3) {
       return [
         weight("kernel", [...args.kernel_size, args.filters, channels], args.kernel_initializer),
         ...biasWeights(args, [args.filters]),
+      ];
+    },
+    lower(
+      args: TransposedConvolutionArgs,
+      _inputs: readonly TensorType[],
+      _outputs: readonly TensorType[],
+      ctx: LowerContext,
+    ) {
+      if (args.dilation_rate?.some((d) => d !== 1)) {
+        ctx.cannotLower(
+          `dilation_rate (${args.dilation_rate.join(", ")}) is not supported by the runtime's transposed convolution`,
+        );
+        return null;
+      }
+      return [
+        emitWithActivation(ctx, args.activation, (activation) =>
+          lowerChannelsLast(ctx, rank + 2, args.data_format, (x) =>
+            ctx.emit(
+              "convTranspose",
+              [x],
+              {
+                strides: args.strides,
+                padding: windowPadding(args.padding),
+                outputPadding: args.output_padding,
+                activation,
+              },
+              kernelWeights(args, "kernel"),
+            ),
+          ),
+        ),
       ];
     },
     flops(args: TransposedConvolutionArgs, [input]: readonly TensorType[], [output]: readonly TensorType[]) {

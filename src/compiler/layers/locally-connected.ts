@@ -2,6 +2,7 @@
 // convolutions whose weights are not shared — one kernel per output position, so every spatial dim must be
 // known, and padding is "valid" only (as in Keras 2).
 import type { Dim, TensorType } from "../../ir/graph.js";
+import { emitWithActivation } from "../5-lower/activation.js";
 import { arg } from "./arg.js";
 import {
   axisWindows,
@@ -21,6 +22,7 @@ import {
   inputChannels,
   inputLengthArg,
   kernelAndBiasArgs,
+  kernelWeights,
   knownChannels,
   knownSpatial,
   ONE_INPUT,
@@ -30,7 +32,7 @@ import {
 } from "./convolutional-common.js";
 import { spatialDims } from "./data-format.js";
 import { defineLayer, weight } from "./define-layer.js";
-import type { LayerDef, ShapeContext } from "./layer.js";
+import type { LayerDef, LowerContext, ShapeContext } from "./layer.js";
 import { separateKernelSizes } from "./legacy-positional.js";
 import { type ArgProblems, defineSchema } from "./schema.js";
 import { isKnownDim, knownProduct } from "./shape-utils.js";
@@ -68,6 +70,29 @@ function locallyConnectedRules(rank: 1 | 2) {
     },
     flops(args: ConvolutionArgs, [input]: readonly TensorType[], [output]: readonly TensorType[]) {
       return windowDotProductFlops(args, input, output);
+    },
+    lower(
+      args: ConvolutionArgs,
+      _inputs: readonly TensorType[],
+      _outputs: readonly TensorType[],
+      ctx: LowerContext,
+    ) {
+      // Patches in the input's own layout (Keras's local_conv flattens them so), so no transposes.
+      return [
+        emitWithActivation(ctx, args.activation, (activation) =>
+          ctx.emit(
+            "localConv",
+            [ctx.inputs[0]!],
+            {
+              kernelSize: args.kernel_size,
+              strides: args.strides,
+              channelsFirst: args.data_format === "channels_first",
+              activation,
+            },
+            kernelWeights(args, "kernel"),
+          ),
+        ),
+      ];
     },
   };
 }

@@ -3,7 +3,7 @@
 // Keras 2 still accepts: dim_ordering, border_mode, pool_length, stride). None has weights.
 import { arg } from "./arg.js";
 import { type AxisWindow, convOutputDim } from "./conv-arithmetic.js";
-import { readImageInput } from "./convolutional-common.js";
+import { lowerChannelsLast, readImageInput } from "./convolutional-common.js";
 import { channelsAxis, spatialAxes, withSpatialDims } from "./data-format.js";
 import { defineLayer, type LayerArgs } from "./define-layer.js";
 import type { LayerDef } from "./layer.js";
@@ -86,6 +86,19 @@ function defineWindowPooling(mode: PoolMode, rank: 1 | 2 | 3): LayerDef {
         },
       ];
     },
+    lower(args, _inputs, _outputs, ctx) {
+      const windows = windowsOf(args);
+      return [
+        lowerChannelsLast(ctx, rank + 2, args.data_format, (x) =>
+          ctx.emit("pool", [x], {
+            mode: mode === "max" ? "max" : "avg",
+            poolSize: args.pool_size,
+            strides: windows.map((w) => w.stride),
+            padding: args.padding,
+          }),
+        ),
+      ];
+    },
     flops(args, _inputs, [output]) {
       const elements = output ? knownProduct(output.shape.slice(1)) : null;
       const window = args.pool_size.reduce((a, b) => a * b, 1);
@@ -116,6 +129,13 @@ function defineGlobalPooling(mode: PoolMode, rank: 1 | 2 | 3): LayerDef {
       if (!image) return null;
       return [{ shape: [image.input.shape[0]!, image.channels], dtype: image.input.dtype, masked: false }];
     },
+    // Masks (GlobalAveragePooling1D over the unmasked steps) are lowered elsewhere; this is the plain mean.
+    lower: (args, [input], _outputs, ctx) => [
+      ctx.emit("reduce", [ctx.inputs[0]!], {
+        mode: mode === "max" ? "max" : "mean",
+        axes: spatialAxes(input?.shape.length ?? rank + 2, args.data_format),
+      }),
+    ],
     flops(args, [input]) {
       if (!input) return null;
       const spatial = knownProduct(

@@ -2,14 +2,18 @@
 // type makes a vocabulary op without a definition a compile error.
 import type { OpName } from "../program.js";
 import { activationOps } from "./activation.js";
+import { convOps } from "./conv.js";
 import { customOps } from "./custom.js";
 import { dotOps } from "./dot.js";
 import { dropoutOps } from "./dropout.js";
 import { elementwiseOps } from "./elementwise.js";
+import { localOps } from "./local.js";
 import { matMulOps } from "./matmul.js";
 import { noiseOps } from "./noise.js";
 import { normalizationOps } from "./normalization.js";
 import type { OpDef, OpGroup } from "./op-def.js";
+import { padCropOps } from "./pad-crop.js";
+import { poolOps } from "./pool.js";
 import { reluOps } from "./relu.js";
 import { rnnOps } from "./rnn.js";
 import { sequenceOps } from "./sequence.js";
@@ -17,6 +21,10 @@ import { shapeOps } from "./shape.js";
 import { tensorFunctionOps } from "./tensor-function.js";
 
 const OP_DEFS: OpGroup<OpName> = {
+  ...convOps,
+  ...poolOps,
+  ...padCropOps,
+  ...localOps,
   ...matMulOps,
   ...activationOps,
   ...elementwiseOps,

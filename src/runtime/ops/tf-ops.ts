@@ -67,6 +67,20 @@ export const defaultOps = {
   randomUniform: tf.randomUniform,
   mean: tf.mean,
   max: tf.max,
+  // Convolution, pooling, padding and locally-connected ops (conv.ts, pool.ts, pad-crop.ts, local.ts).
+  conv2d: tf.conv2d,
+  fusedConv2d: tf.fused.conv2d,
+  conv3d: tf.conv3d,
+  depthwiseConv2d: tf.depthwiseConv2d,
+  fusedDepthwiseConv2d: tf.fused.depthwiseConv2d,
+  conv2dTranspose: tf.conv2dTranspose,
+  maxPool: tf.maxPool,
+  avgPool: tf.avgPool,
+  avgPool3d: tf.avgPool3d,
+  pad: tf.pad,
+  slice: tf.slice,
+  resizeBilinear: tf.image.resizeBilinear,
+  tensor4d: tf.tensor4d,
 };
 
 /** The shape of an injectable `ops` object: every function a kernel may call. */

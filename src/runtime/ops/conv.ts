@@ -1,0 +1,283 @@
+// Convolutions: `conv` over 1, 2 or 3 spatial axes, `depthwiseConv` over 1 or 2 and `convTranspose` over 2
+// or 3, all on channels-last inputs (the lowering transposes channels_first around them). One spatial axis
+// runs as two (a size-1 row) so it can use the fused 2D kernels; three have no fused kernel, so the bias
+// and activation follow the product.
+import type { fused, Rank, Tensor, Tensor4D, Tensor5D } from "@tensorflow/tfjs-core";
+import {
+  Add,
+  Conv2D,
+  Conv2DBackpropInput,
+  Conv3D,
+  DepthwiseConv2dNative,
+  FusedConv2D,
+  FusedDepthwiseConv2D,
+  PadV2,
+  Reshape,
+  Reverse,
+  Slice,
+  Transpose,
+} from "@tensorflow/tfjs-core";
+import type { ConvAttrs, FusedActivation, OpAttrs } from "../program.js";
+import { activationKernels, applyActivation } from "./activation.js";
+import { exactly, type OpDef, type OpGroup } from "./op-def.js";
+import type { TfOps } from "./tf-ops.js";
+
+type TfFusedActivation = NonNullable<Parameters<typeof fused.conv2d>[0]["activation"]>;
+
+/** tf.fused spells leaky ReLU in lower case. */
+const TF_FUSED_NAMES: { readonly [F in FusedActivation]: TfFusedActivation } = {
+  linear: "linear",
+  relu: "relu",
+  relu6: "relu6",
+  elu: "elu",
+  sigmoid: "sigmoid",
+  leakyRelu: "leakyrelu",
+};
+
+/** The activation and alpha of a step, as the `activation` op takes them. */
+const activationOf = (attrs: { readonly activation: FusedActivation; readonly alpha?: number }) => ({
+  fn: attrs.activation,
+  ...(attrs.alpha === undefined ? {} : { alpha: attrs.alpha }),
+});
+
+/** Kernels of an unfused bias and activation after a product. */
+function epilogueKernels(
+  attrs: { readonly activation: FusedActivation; readonly alpha?: number },
+  hasBias: boolean,
+): string[] {
+  return [
+    ...(hasBias ? [Add] : []),
+    ...(attrs.activation === "linear" ? [] : activationKernels(activationOf(attrs))),
+  ];
+}
+
+/** Adds the bias (if any) and applies the activation, unfused. */
+function epilogue(
+  y: Tensor,
+  bias: Tensor | undefined,
+  attrs: { readonly activation: FusedActivation; readonly alpha?: number },
+  ops: TfOps,
+): Tensor {
+  const biased = bias ? ops.add(y, bias) : y;
+  return attrs.activation === "linear" ? biased : applyActivation(biased, ops, activationOf(attrs));
+}
+
+/** A product without bias or activation needs no fused kernel. */
+const isPlain = (attrs: ConvAttrs, hasBias: boolean) => !hasBias && attrs.activation === "linear";
+
+/** tf.fused's activation arguments for a step. */
+const fusedArgs = (attrs: ConvAttrs, bias: Tensor | undefined) => ({
+  ...(bias ? { bias } : {}),
+  activation: TF_FUSED_NAMES[attrs.activation],
+  ...(attrs.activation === "leakyRelu" ? { leakyreluAlpha: attrs.alpha ?? 0.3 } : {}),
+});
+
+/** 1 spatial axis as 2: x (b, w, c) → (b, 1, w, c), the kernel (k, ...) → (1, k, ...), strides [1, s]. */
+function asTwoD(x: Tensor, kernel: Tensor, attrs: ConvAttrs, ops: TfOps) {
+  if (attrs.strides.length === 2) {
+    return {
+      x: x as Tensor4D,
+      kernel: kernel as Tensor4D,
+      strides: attrs.strides as [number, number],
+      dilations: attrs.dilations as [number, number],
+    };
+  }
+  return {
+    x: withRow(x, ops) as Tensor4D,
+    kernel: withRow(kernel, ops, 0) as Tensor4D,
+    strides: [1, attrs.strides[0]!] as [number, number],
+    dilations: [1, attrs.dilations[0]!] as [number, number],
+  };
+}
+
+/** `t` with a size-1 axis inserted at `axis` (a reshape). */
+export function withRow(t: Tensor, ops: TfOps, axis = 1): Tensor {
+  const shape: number[] = [...t.shape.slice(0, axis), 1, ...t.shape.slice(axis)];
+  return ops.reshape(t, shape);
+}
+
+/** Drops the size-1 row a 1-axis convolution ran with. */
+const fromTwoD = (y: Tensor, oneAxis: boolean, ops: TfOps): Tensor =>
+  oneAxis ? ops.reshape(y, [y.shape[0]!, ...y.shape.slice(2)]) : y;
+
+const conv: OpDef<"conv"> = {
+  inputs: exactly(1),
+  weights: { min: 1, max: 2 },
+  kernels(attrs, weightCount) {
+    const hasBias = weightCount > 1;
+    if (attrs.strides.length === 3) return [Conv3D, ...epilogueKernels(attrs, hasBias)];
+    const product = isPlain(attrs, hasBias) ? Conv2D : FusedConv2D;
+    return attrs.strides.length === 1 ? [product, Reshape] : [product];
+  },
+  run([x], attrs, [kernel, bias], ops) {
+    if (attrs.strides.length === 3) {
+      const y = ops.conv3d(
+        x! as Tensor5D,
+        kernel! as Tensor5D,
+        attrs.strides as [number, number, number],
+        attrs.padding,
+        "NDHWC",
+        attrs.dilations as [number, number, number],
+      );
+      return [epilogue(y, bias, attrs, ops)];
+    }
+    const two = asTwoD(x!, kernel!, attrs, ops);
+    const y = isPlain(attrs, bias !== undefined)
+      ? ops.conv2d(two.x, two.kernel, two.strides, attrs.padding, "NHWC", two.dilations)
+      : ops.fusedConv2d({
+          x: two.x,
+          filter: two.kernel,
+          strides: two.strides,
+          pad: attrs.padding,
+          dilations: two.dilations,
+          ...fusedArgs(attrs, bias),
+        });
+    return [fromTwoD(y, attrs.strides.length === 1, ops)];
+  },
+};
+
+const depthwiseConv: OpDef<"depthwiseConv"> = {
+  inputs: exactly(1),
+  weights: { min: 1, max: 2 },
+  kernels(attrs, weightCount) {
+    const product = isPlain(attrs, weightCount > 1) ? DepthwiseConv2dNative : FusedDepthwiseConv2D;
+    return attrs.strides.length === 1 ? [product, Reshape] : [product];
+  },
+  run([x], attrs, [kernel, bias], ops) {
+    const two = asTwoD(x!, kernel!, attrs, ops);
+    const y = isPlain(attrs, bias !== undefined)
+      ? ops.depthwiseConv2d(two.x, two.kernel, two.strides, attrs.padding, "NHWC", two.dilations)
+      : ops.fusedDepthwiseConv2d({
+          x: two.x,
+          filter: two.kernel,
+          strides: two.strides,
+          pad: attrs.padding,
+          dilations: two.dilations,
+          ...fusedArgs(attrs, bias),
+        });
+    return [fromTwoD(y, attrs.strides.length === 1, ops)];
+  },
+};
+
+/**
+ * Keras 2's deconv_length: without output padding valid L·s + max(k − s, 0) and same L·s; with it
+ * (L − 1)·s + k − 2·pad + output_padding, pad = k // 2 for same and 0 for valid.
+ */
+export function transposedLength(
+  length: number,
+  kernel: number,
+  stride: number,
+  padding: OpAttrs["convTranspose"]["padding"],
+  outputPadding: number | null,
+): number {
+  if (outputPadding === null) {
+    return padding === "valid" ? length * stride + Math.max(kernel - stride, 0) : length * stride;
+  }
+  const pad = padding === "same" ? Math.floor(kernel / 2) : 0;
+  return (length - 1) * stride + kernel - 2 * pad + outputPadding;
+}
+
+/**
+ * A 3D transposed convolution as the direct convolution it equals: x with stride − 1 zeros after each value, padded by k − 1 − pad before and up to the output length + k − 1 after,
+ * convolved (valid, stride 1) with the kernel flipped on its spatial axes and its channel axes swapped.
+ * tfjs-backend-wasm 4.22's Conv3DBackpropInputV2 returns wrong values (cpu's agrees with the scatter), so
+ * the runtime does not use it. `pad` before is TF's: ⌊max((L − 1)·s + k − O, 0) / 2⌋ for same, 0 for valid.
+ */
+function conv3dTransposeDirect(
+  x: Tensor5D,
+  kernel: Tensor5D,
+  spatial: readonly number[],
+  attrs: OpAttrs["convTranspose"],
+  ops: TfOps,
+): Tensor {
+  const [batch, ...rest] = x.shape;
+  const lengths = rest.slice(0, 3);
+  const channels = rest[3]!;
+  const strides = attrs.strides;
+  // Axis by axis, (pre, L, 1, post) padded to (pre, L, s, post): each value followed by s − 1 zeros (one rank-8
+  // pad would be simpler, but wasm pads at most 6 axes).
+  let zeroInserted: Tensor = x;
+  lengths.forEach((length, i) => {
+    if (strides[i] === 1) return;
+    const shape = zeroInserted.shape;
+    const pre = shape.slice(0, i + 1).reduce((a, b) => a * b, 1);
+    const post = shape.slice(i + 2).reduce((a, b) => a * b, 1);
+    const spread = ops.pad(ops.reshape(zeroInserted, [pre, length, 1, post]), [
+      [0, 0],
+      [0, 0],
+      [0, strides[i]! - 1],
+      [0, 0],
+    ]);
+    zeroInserted = ops.reshape(
+      spread,
+      shape.map((d, axis) => (axis === i + 1 ? d * strides[i]! : d)),
+    );
+  });
+  const windows = kernel.shape.slice(0, 3);
+  const before = windows.map((k, i) => {
+    const pad =
+      attrs.padding === "same"
+        ? Math.floor(Math.max((lengths[i]! - 1) * strides[i]! + k - spatial[i]!, 0) / 2)
+        : 0;
+    return k - 1 - pad;
+  });
+  // The padded input must be output + k − 1 long: pad after as needed, then cut any excess.
+  const needed = windows.map((k, i) => spatial[i]! + k - 1);
+  const padded = ops.pad(zeroInserted, [
+    [0, 0],
+    ...windows.map((_, i): [number, number] => [
+      before[i]!,
+      Math.max(needed[i]! - before[i]! - lengths[i]! * strides[i]!, 0),
+    ]),
+    [0, 0],
+  ]);
+  const cut = ops.slice(padded, [0, 0, 0, 0, 0], [batch, ...needed, channels]) as Tensor5D;
+  const flipped = ops.transpose(ops.reverse(kernel, [0, 1, 2]), [0, 1, 2, 4, 3]) as Tensor5D;
+  return ops.conv3d(cut, flipped, 1, "valid");
+}
+
+const convTranspose: OpDef<"convTranspose"> = {
+  inputs: exactly(1),
+  weights: { min: 1, max: 2 },
+  kernels: (attrs, weightCount) => [
+    ...(attrs.strides.length === 3
+      ? [Reshape, PadV2, Slice, Reverse, Transpose, Conv3D]
+      : [Conv2DBackpropInput]),
+    ...epilogueKernels(attrs, weightCount > 1),
+  ],
+  run([x], attrs, [kernel, bias], ops) {
+    const input = x!;
+    const rank = attrs.strides.length;
+    const spatial = input.shape
+      .slice(1, 1 + rank)
+      .map((length, i) =>
+        transposedLength(
+          length,
+          kernel!.shape[i]!,
+          attrs.strides[i]!,
+          attrs.padding,
+          attrs.outputPadding?.[i] ?? null,
+        ),
+      );
+    const filters = kernel!.shape[rank]!;
+    const outputShape = [input.shape[0]!, ...spatial, filters];
+    const y =
+      rank === 3
+        ? conv3dTransposeDirect(input as Tensor5D, kernel! as Tensor5D, spatial, attrs, ops)
+        : ops.conv2dTranspose(
+            input as Tensor4D,
+            kernel! as Tensor4D,
+            outputShape as [number, number, number, number],
+            attrs.strides as [number, number],
+            attrs.padding,
+          );
+    return [epilogue(y as Tensor<Rank>, bias, attrs, ops)];
+  },
+};
+
+/** The convolution ops. */
+export const convOps: OpGroup<"conv" | "depthwiseConv" | "convTranspose"> = {
+  conv,
+  depthwiseConv,
+  convTranspose,
+};
