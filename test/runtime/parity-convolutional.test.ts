@@ -383,6 +383,52 @@ describe.each<BackendName>(["cpu", "wasm"])("convolutional layers on %s", (backe
     );
   });
 
+  it.each(FORMATS)("Conv1D strides 2 same and SeparableConv1D dilation 2, %s: the loop", async (f) => {
+    const conv = await runOurs(
+      single(shapeOf([7], 3, f), `Conv1D(4, 3, strides=2, padding="same", data_format="${f}")`),
+      backend,
+    );
+    expectMatches(
+      conv,
+      back(
+        convReference(last(conv.x, f), conv.weights.get("kernel")!, conv.weights.get("bias"), {
+          strides: [2],
+          dilations: [1],
+          padBefore: [1],
+          outSpatial: [4],
+        }),
+        f,
+      ),
+    );
+    const separable = await runOurs(
+      single(
+        shapeOf([7], 3, f),
+        `SeparableConv1D(2, 3, dilation_rate=2, depth_multiplier=2, data_format="${f}")`,
+      ),
+      backend,
+    );
+    const window = { strides: [1], dilations: [2], padBefore: [0], outSpatial: [3] };
+    const mid = convReference(
+      last(separable.x, f),
+      fullDepthwise(separable.weights.get("depthwise_kernel")!),
+      undefined,
+      window,
+    );
+    const pointwise = { strides: [1], dilations: [1], padBefore: [0], outSpatial: [3] };
+    expectMatches(
+      separable,
+      back(
+        convReference(
+          mid,
+          separable.weights.get("pointwise_kernel")!,
+          separable.weights.get("bias"),
+          pointwise,
+        ),
+        f,
+      ),
+    );
+  });
+
   it.each(FORMATS)("DepthwiseConv2D dilation 2, tanh, %s (TF.js layers ignores the dilation)", async (f) => {
     const run = await runOurs(
       single(
