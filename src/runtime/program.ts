@@ -217,6 +217,8 @@ export interface OpAttrs {
   readonly reverse: { readonly axis: number };
   /** A recurrent layer's whole time loop (ops/rnn.ts documents inputs, weights and outputs). */
   readonly rnn: RnnAttrs;
+  /** ConvLSTM2D's whole time loop over channels-last images (ops/rnn.ts). */
+  readonly convLstm: ConvLstmAttrs;
   /**
    * A custom layer's `call` (registered by name with registerLayer), on its inputs and its weights (named
    * in `weights`, in the step's weight order), with its own arguments.
@@ -249,6 +251,24 @@ export interface RnnAttrs extends PlanObject {
   /** Input 1 is a (batch, timesteps) mask (float32 or bool; nonzero = kept). */
   readonly masked: boolean;
   /** The inputs after the sequence (and mask) are the initial states, in Keras's state order. */
+  readonly initialState: boolean;
+}
+
+/** The attributes of a `convLstm` step: ConvLSTM2D on channels-last (batch, time, rows, cols, channels). */
+export interface ConvLstmAttrs extends PlanObject {
+  readonly filters: number;
+  /** The input convolution's strides, padding and dilation (the recurrent one: stride 1, "same"). */
+  readonly strides: readonly number[];
+  readonly padding: "valid" | "same";
+  readonly dilation: readonly number[];
+  readonly activation: ActivationFn;
+  readonly recurrentActivation: ActivationFn;
+  readonly useBias: boolean;
+  readonly goBackwards: boolean;
+  readonly returnSequences: boolean;
+  readonly returnState: boolean;
+  readonly stateful: boolean;
+  readonly masked: boolean;
   readonly initialState: boolean;
 }
 

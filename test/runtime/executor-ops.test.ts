@@ -230,6 +230,31 @@ describe.each<BackendName>(["cpu", "wasm"])("ops on %s", (backend) => {
       ["notEqualMask any", oneStep("notEqualMask", { value: 0, anyLast: true }, [[2, 3, 4]])],
       ["notEqualMask", oneStep("notEqualMask", { value: 0, anyLast: false }, [[2, 3]])],
       ["reverse", oneStep("reverse", { axis: 1 }, [[2, 3, 4]])],
+      [
+        "convLstm masked, stateful",
+        oneStep(
+          "convLstm",
+          {
+            ...RNN_FLAGS,
+            filters: 2,
+            strides: [1, 1],
+            padding: "same",
+            dilation: [1, 1],
+            activation: "tanh",
+            recurrentActivation: "hardSigmoid",
+            useBias: true,
+          },
+          [
+            [2, 3, 4, 4, 2],
+            [2, 3],
+          ],
+          [
+            ["k", [3, 3, 2, 8]],
+            ["r", [3, 3, 2, 8]],
+            ["b", [8]],
+          ],
+        ),
+      ],
       ...RNN_CELLS.map(
         ([name, cell]) =>
           [

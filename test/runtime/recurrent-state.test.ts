@@ -146,9 +146,12 @@ describe.each(["cpu", "wasm"] as BackendName[])("recurrent state and references 
   it("no leaks over 50 predicts, stateful models included (the held state is constant in count)", async () => {
     for (const source of [
       `model m { x = Input(batch_shape=(${B}, ${T}, ${F}))\n y = GRU(${U}, stateful=True, return_sequences=True)(x)\n z = LSTM(${U}, stateful=True)(y)\n outputs z }`,
+      `model m { x = Input(batch_shape=(${B}, ${T}, 4, 4, 1))\n y, h, c = ConvLSTM2D(2, 3, stateful=True, return_state=True)(x)\n outputs y, h, c }`,
       `model m { x = Input(shape=(${T},), dtype="int32")\n e = Embedding(5, ${F}, mask_zero=True)(x)\n y, fh, fc, bh, bc = Bidirectional(LSTM(${U}, return_sequences=True, return_state=True))(e)\n outputs y, fh, fc, bh, bc }`,
     ]) {
       const { program } = lowerOne(source);
+      // Loading selects (and starts) the backend before anything is counted.
+      (await loadModel(program, { backend })).dispose();
       const start = tf.memory().numTensors;
       const model = await loadModel(program, { backend });
       const inputs = indexInputs(program);

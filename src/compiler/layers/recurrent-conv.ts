@@ -2,6 +2,8 @@
 // images (batch, time, rows, cols, channels). The window arithmetic is conv-arithmetic.ts's; the
 // recurrent flags, states and masks are the shared recurrent rule's (Keras 2's ConvRNN2D is an RNN).
 import type { Dim, TensorType } from "../../ir/graph.js";
+import type { ConvLstmAttrs } from "../../runtime/program.js";
+import { runtimeActivation } from "../5-lower/activation.js";
 import { arg, type DataFormat } from "./arg.js";
 import {
   axisWindows,
@@ -15,7 +17,7 @@ import {
 } from "./conv-arithmetic.js";
 import { checkStridesWithDilation, refuseCausal } from "./convolutional-common.js";
 import { defineLayer, type LayerArgs, weight } from "./define-layer.js";
-import type { ShapeContext } from "./layer.js";
+import type { LowerValue, ShapeContext } from "./layer.js";
 import {
   activityRegularizer,
   biasRegularizer,
@@ -213,5 +215,41 @@ export const ConvLSTM2D = defineLayer({
       (a.use_bias ? gates : 0) +
       LSTM_ELEMENTWISE_OPS * a.filters;
     return overTimesteps(input?.shape[1], positions * perPosition);
+  },
+  // One `convLstm` step on channels-last images; channels_first is transposed to it and back.
+  lower(a, _inputs, outputs, ctx) {
+    const channelsFirst = a.data_format === "channels_first";
+    const [x, ...initial] = ctx.inputs;
+    const mask = ctx.inputMasks[0] ?? null;
+    const toLast = (v: LowerValue, rank: 4 | 5) =>
+      channelsFirst ? ctx.emit("transpose", [v], { perm: rank === 5 ? [0, 1, 3, 4, 2] : [0, 2, 3, 1] }) : v;
+    const attrs: ConvLstmAttrs = {
+      filters: a.filters,
+      strides: [...(a.strides as readonly number[])],
+      padding: a.padding as "valid" | "same",
+      dilation: [...(a.dilation_rate as readonly number[])],
+      activation: runtimeActivation(a.activation),
+      recurrentActivation: runtimeActivation(a.recurrent_activation),
+      useBias: a.use_bias,
+      goBackwards: a.go_backwards,
+      returnSequences: a.return_sequences,
+      returnState: a.return_state,
+      stateful: a.stateful,
+      masked: mask !== null,
+      initialState: initial.length > 0,
+    };
+    const results = ctx.emitMany(
+      "convLstm",
+      [toLast(x!, 5), ...(mask ? [mask] : []), ...initial.map((s) => toLast(s, 4))],
+      attrs,
+      a.use_bias ? ["kernel", "recurrent_kernel", "bias"] : ["kernel", "recurrent_kernel"],
+      outputs.length,
+    );
+    if (!channelsFirst) return results;
+    return results.map((v, i) =>
+      ctx.emit("transpose", [v], {
+        perm: i === 0 && a.return_sequences ? [0, 1, 4, 2, 3] : [0, 3, 1, 2],
+      }),
+    );
   },
 });

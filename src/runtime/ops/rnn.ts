@@ -11,11 +11,12 @@
 //
 // States in Keras 2.1–2.2.4's order: the last cell's first (LSTM: h, c), so the first state is the
 // output. A masked timestep carries every state and the output forward unchanged.
-import type { Tensor } from "@tensorflow/tfjs-core";
+import type { Tensor, Tensor4D } from "@tensorflow/tfjs-core";
 import {
   Add,
   BatchMatMul,
   Cast,
+  Conv2D,
   Identity,
   Multiply,
   Pack,
@@ -24,9 +25,9 @@ import {
   Sub,
   Unpack,
 } from "@tensorflow/tfjs-core";
-import type { OpAttrs, RnnAttrs, RnnCellAttrs } from "../program.js";
+import type { ConvLstmAttrs, OpAttrs, RnnAttrs, RnnCellAttrs } from "../program.js";
 import { activationKernels, applyActivation } from "./activation.js";
-import type { OpGroup } from "./op-def.js";
+import type { KernelContext, OpGroup } from "./op-def.js";
 import type { TfOps } from "./tf-ops.js";
 
 /** States per cell kind: h, or h and c. */
@@ -146,7 +147,7 @@ function runRnn(
     return perCell;
   };
   const heldStates = attrs.stateful ? held.get() : undefined;
-  let states: Tensor[][] = initial
+  const states: Tensor[][] = initial
     ? fromKerasOrder(initial)
     : heldStates
       ? fromKerasOrder(heldStates)
@@ -161,42 +162,71 @@ function runRnn(
     timesteps,
     -1,
   ]);
-  const steps = ops.unstack(projected, 1);
-  const masks = maskInput
-    ? ops
-        .unstack(
-          ops.reshape(maskInput.dtype === "float32" ? maskInput : ops.cast(maskInput, "float32"), [
-            batch,
-            timesteps,
-          ]),
-          1,
-        )
-        .map((m) => ops.reshape(m, [batch, 1]))
-    : undefined;
+  const stepMasks = maskInput && timeMasks(maskInput, batch, timesteps, 2, ops);
+  return timeLoop(
+    attrs,
+    ops.unstack(projected, 1),
+    stepMasks,
+    kerasOrder(states),
+    held,
+    ops,
+    (input, flat) => {
+      let carried = input;
+      const perCell = fromKerasOrder(flat);
+      const updated = cells.map((cell, i) => {
+        const xp = i === 0 ? carried : project(carried, cell, ops);
+        const result = cellStep(cell, xp, perCell[i]!, ops);
+        carried = result[0]!;
+        return result;
+      });
+      return kerasOrder(updated);
+    },
+  );
+}
 
+/** The flags the time loop reads. */
+interface LoopFlags {
+  readonly goBackwards: boolean;
+  readonly returnSequences: boolean;
+  readonly returnState: boolean;
+  readonly stateful: boolean;
+}
+
+/** The (batch, timesteps) mask as one float32 (batch, 1, ...) tensor per timestep, of rank `rank`. */
+function timeMasks(mask: Tensor, batch: number, timesteps: number, rank: number, ops: TfOps): Tensor[] {
+  const float = mask.dtype === "float32" ? mask : ops.cast(mask, "float32");
+  return ops
+    .unstack(ops.reshape(float, [batch, timesteps]), 1)
+    .map((m) => ops.reshape(m, [batch, ...Array<number>(rank - 1).fill(1)]));
+}
+
+/**
+ * Keras's K.rnn: `step` over the timesteps' projected inputs (backwards with goBackwards) from `initial`
+ * (states in Keras order, the first one the output); a masked timestep keeps every state, so the output
+ * is carried forward too. Stateful loops hand their final states to `held`.
+ */
+function timeLoop(
+  flags: LoopFlags,
+  steps: readonly Tensor[],
+  masks: readonly Tensor[] | undefined,
+  initial: readonly Tensor[],
+  held: HeldLike,
+  ops: TfOps,
+  step: (input: Tensor, states: readonly Tensor[]) => Tensor[],
+): Tensor[] {
   const order = [...steps.keys()];
-  if (attrs.goBackwards) order.reverse();
+  if (flags.goBackwards) order.reverse();
+  let states = initial;
   const outputs: Tensor[] = [];
   for (const t of order) {
-    let input = steps[t]!;
-    const updated = cells.map((cell, i) => {
-      const xp = i === 0 ? input : project(input, cell, ops);
-      const result = cellStep(cell, xp, states[i]!, ops);
-      input = result[0]!;
-      return result;
-    });
+    const updated = step(steps[t]!, states);
     const mask = masks?.[t];
-    states = mask
-      ? updated.map((cellStates, i) => cellStates.map((s, j) => blend(mask, s, states[i]![j]!, ops)))
-      : updated;
-    // The output is the last cell's h: under a mask it is carried forward like the states.
-    outputs.push(states[states.length - 1]![0]!);
+    states = mask ? updated.map((s, j) => blend(mask, s, states[j]!, ops)) : updated;
+    outputs.push(states[0]!);
   }
-
-  const finalStates = kerasOrder(states);
-  if (attrs.stateful) held.set(finalStates.map((s) => ops.keep(ops.clone(s))));
-  const output = attrs.returnSequences ? ops.stack(outputs, 1) : outputs[outputs.length - 1]!;
-  return attrs.returnState ? [output, ...finalStates] : [output];
+  if (flags.stateful) held.set(states.map((s) => ops.keep(ops.clone(s))));
+  const output = flags.returnSequences ? ops.stack(outputs, 1) : outputs[outputs.length - 1]!;
+  return flags.returnState ? [output, ...states] : [output];
 }
 
 interface HeldLike {
@@ -215,22 +245,77 @@ function rnnKernels(attrs: OpAttrs["rnn"]): readonly string[] {
   return [...kernels];
 }
 
+/** ConvLSTM2D: the input convolution of every timestep at once, then the LSTM over images. */
+function runConvLstm(
+  inputs: readonly Tensor[],
+  attrs: ConvLstmAttrs,
+  [kernel, recurrentKernel, bias]: readonly Tensor[],
+  ops: TfOps,
+  held: HeldLike,
+): Tensor[] {
+  const x = inputs[0]!;
+  let next = 1;
+  const maskInput = attrs.masked ? inputs[next++] : undefined;
+  const initial = attrs.initialState ? inputs.slice(next) : undefined;
+  const [batch, timesteps, rows, cols, channels] = x.shape as [number, number, number, number, number];
+  const conv = ops.conv2d(
+    ops.reshape(x, [batch * timesteps, rows, cols, channels]) as Tensor4D,
+    kernel! as Tensor4D,
+    attrs.strides as [number, number],
+    attrs.padding,
+    "NHWC",
+    attrs.dilation as [number, number],
+  );
+  const biased = bias ? ops.add(conv, bias) : conv;
+  const [, outRows, outCols] = biased.shape;
+  const projected = ops.reshape(biased, [batch, timesteps, outRows!, outCols!, 4 * attrs.filters]);
+  const stateShape = [batch, outRows!, outCols!, attrs.filters];
+  const start = initial ??
+    (attrs.stateful ? held.get() : undefined) ?? [ops.zeros(stateShape), ops.zeros(stateShape)];
+  const act = (t: Tensor) => applyActivation(t, ops, { fn: attrs.activation });
+  const gate = (t: Tensor) => applyActivation(t, ops, { fn: attrs.recurrentActivation });
+  const stepMasks = maskInput && timeMasks(maskInput, batch, timesteps, 4, ops);
+  return timeLoop(attrs, ops.unstack(projected, 1), stepMasks, start, held, ops, (xp, [h, c]) => {
+    const recurrent = ops.conv2d(h! as Tensor4D, recurrentKernel! as Tensor4D, 1, "same");
+    const [i, f, g, o] = ops.split(ops.add(xp, recurrent), 4, 3);
+    const cNext = ops.add(ops.mul(gate(f!), c!), ops.mul(gate(i!), act(g!)));
+    return [ops.mul(gate(o!), act(cNext)), cNext];
+  });
+}
+
+/** The kernels a `convLstm` step may run. */
+function convLstmKernels(attrs: OpAttrs["convLstm"]): readonly string[] {
+  const kernels = new Set<string>([Conv2D, Reshape, Add, Sub, Multiply, SplitV, Unpack, Pack, Cast]);
+  if (attrs.stateful) kernels.add(Identity);
+  for (const fn of [attrs.activation, attrs.recurrentActivation])
+    for (const k of activationKernels({ fn })) kernels.add(k);
+  return [...kernels];
+}
+
+/** A step's held states, keyed by its first weight (one state per layer, as in Keras). */
+function heldOf(ctx: KernelContext, key: object): HeldLike {
+  return {
+    get: () => ctx.heldStates?.get(key),
+    set: (tensors) => {
+      if (ctx.heldStates) ctx.heldStates.set(key, tensors);
+      else for (const t of tensors) t.dispose();
+    },
+  };
+}
+
 /** The `rnn` op. */
-export const rnnOps: OpGroup<"rnn"> = {
+export const rnnOps: OpGroup<"rnn" | "convLstm"> = {
   rnn: {
     inputs: { min: 1, max: Number.POSITIVE_INFINITY },
     weights: { min: 2, max: Number.POSITIVE_INFINITY },
     kernels: rnnKernels,
-    run(inputs, attrs, weights, ops, ctx) {
-      const key = weights[0]!;
-      const held: HeldLike = {
-        get: () => ctx.heldStates?.get(key),
-        set: (tensors) => {
-          if (ctx.heldStates) ctx.heldStates.set(key, tensors);
-          else for (const t of tensors) t.dispose();
-        },
-      };
-      return runRnn(inputs, attrs, weights, ops, held);
-    },
+    run: (inputs, attrs, weights, ops, ctx) => runRnn(inputs, attrs, weights, ops, heldOf(ctx, weights[0]!)),
+  },
+  convLstm: {
+    inputs: { min: 1, max: 4 },
+    weights: { min: 2, max: 3 },
+    kernels: convLstmKernels,
+    run: (inputs, attrs, weights, ops, ctx) =>
+      runConvLstm(inputs, attrs, weights, ops, heldOf(ctx, weights[0]!)),
   },
 };
