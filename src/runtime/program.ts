@@ -238,6 +238,10 @@ export interface RnnCellAttrs extends PlanObject {
   readonly resetAfter: boolean;
   /** The bias holds an input bias and a recurrent bias, one after the other (reset_after GRU, CuDNN*). */
   readonly doubleBias: boolean;
+  /** Training only: the fraction of the inputs dropped, one seeded mask per gate (Keras 2's dropout). */
+  readonly dropout: number;
+  /** Training only: likewise for the state entering the recurrent products (recurrent_dropout). */
+  readonly recurrentDropout: number;
 }
 
 /** The attributes of an `rnn` step: Keras 2's RNN over its cells. */

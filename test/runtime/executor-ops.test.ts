@@ -118,6 +118,8 @@ const RNN_CELLS: readonly (readonly [string, RnnCellAttrs])[] = (
     useBias: true,
     resetAfter,
     doubleBias: resetAfter,
+    dropout: 0.3,
+    recurrentDropout: 0.2,
   },
 ]);
 const RNN_GATES = { simple: 1, gru: 3, lstm: 4 } as const;

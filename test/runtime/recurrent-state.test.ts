@@ -79,6 +79,13 @@ const HAND_CASES = [
   ["GRU reset_after (hard_sigmoid gates)", `GRU(${U}, reset_after=True)`, "gru", hardSigmoid],
 ] as const;
 
+/** The largest absolute difference between two tensors. */
+function maxDifference(a: tf.Tensor, b: tf.Tensor): number {
+  const x = Array.from(a.dataSync());
+  const y = b.dataSync();
+  return x.reduce((worst, v, i) => Math.max(worst, Math.abs(v - y[i]!)), 0);
+}
+
 /** Seeded inputs; int32 ones (Embedding's indices) made small and non-negative. */
 function indexInputs(program: Program) {
   return randomInputs(program).map((input, i) =>
@@ -140,6 +147,52 @@ describe.each(["cpu", "wasm"] as BackendName[])("recurrent state and references 
     expectClose(again!, first!);
     tf.dispose([first!, second!, again!, expected!]);
     long.dispose();
+    model.dispose();
+  });
+
+  it("dropout / recurrent_dropout: identities at inference, seeded in training", async () => {
+    const source = (extra: string) =>
+      lowerOne(`sequential m(input_shape=(${T}, ${F})) { LSTM(${U}${extra}) }`).program;
+    const plain = await loadModel(source(""), { backend, seed: 5 });
+    const dropped = await loadModel(source(", dropout=0.5, recurrent_dropout=0.5"), { backend, seed: 5 });
+    const again = await loadModel(source(", dropout=0.5, recurrent_dropout=0.5"), { backend, seed: 5 });
+    const input = [{ data: sequence([B, T, F]), shape: [B, T, F] }];
+    const [reference] = plain.predict(input);
+    const [inference] = dropped.predict(input);
+    expectClose(inference!, reference!);
+    const [training] = dropped.predict(input, { training: true });
+    // The same call count as `dropped` (the seeds of a call's draws depend on it).
+    tf.dispose(again.predict(input));
+    const [training2] = again.predict(input, { training: true });
+    // The same seed and call: the same masks; and they do change the result.
+    expectClose(training2!, training!);
+    expect(maxDifference(training!, reference!)).toBeGreaterThan(1e-4);
+    tf.dispose([reference!, inference!, training!, training2!]);
+    for (const model of [plain, dropped, again]) model.dispose();
+  });
+
+  it("dropout keeps one mask per sample for every timestep (Keras's _generate_dropout_mask)", async () => {
+    // Linear SimpleRNN, one feature, zero recurrent kernel: h_t = x_t · m · W with m ∈ {0, 2} per sample.
+    const { program } = lowerOne(
+      `sequential m(input_shape=(${T}, 1)) { SimpleRNN(1, activation="linear", use_bias=False, dropout=0.5, return_sequences=True) }`,
+    );
+    const [kernel, recurrent] = program.weights;
+    const model = await loadModel(program, {
+      backend,
+      weights: new Map([
+        [kernel!.name, Float32Array.from([1.5])],
+        [recurrent!.name, Float32Array.from([0])],
+      ]),
+    });
+    const x = Float32Array.from({ length: 8 * T }, (_, i) => 0.5 + (i % 5) * 0.25);
+    const [y] = model.predict([{ data: x, shape: [8, T, 1] }], { training: true });
+    const values = y!.dataSync();
+    const ratios = Array.from(values, (v, i) => v / (x[i]! * 1.5));
+    for (let b = 0; b < 8; b++) {
+      const sample = ratios.slice(b * T, (b + 1) * T);
+      expect([0, 2].some((m) => sample.every((r) => Math.abs(r - m) < 1e-5))).toBe(true);
+    }
+    y!.dispose();
     model.dispose();
   });
 

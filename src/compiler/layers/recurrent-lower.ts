@@ -24,6 +24,8 @@ function gatedCell(kind: RnnCellAttrs["kind"], a: Args): RnnCellAttrs {
     useBias: a.use_bias !== false,
     resetAfter,
     doubleBias: resetAfter,
+    dropout: typeof a.dropout === "number" ? a.dropout : 0,
+    recurrentDropout: typeof a.recurrent_dropout === "number" ? a.recurrent_dropout : 0,
   };
 }
 
@@ -42,6 +44,8 @@ export function cudnnRuntime(a: Args, gates: 3 | 4): RnnCellAttrs[] {
       useBias: true,
       resetAfter: gates === 3,
       doubleBias: true,
+      dropout: 0,
+      recurrentDropout: 0,
     },
   ];
 }

@@ -16,10 +16,13 @@ import {
   Add,
   BatchMatMul,
   Cast,
+  Concat,
   Conv2D,
+  Floor,
   Identity,
   Multiply,
   Pack,
+  RealDiv,
   Reshape,
   SplitV,
   Sub,
@@ -40,6 +43,10 @@ interface CellWeights {
   readonly recurrentKernel: Tensor;
   readonly inputBias: Tensor | undefined;
   readonly recurrentBias: Tensor | undefined;
+  /** Training with dropout: one input mask per gate, (batch, in); the same at every timestep. */
+  readonly inputMasks?: readonly Tensor[];
+  /** Training with recurrent_dropout: one state mask per gate, (batch, units). */
+  readonly stateMasks?: readonly Tensor[];
 }
 
 /** How many weights each cell takes, summed: what the step must name. */
@@ -67,10 +74,52 @@ function splitWeights(attrs: RnnAttrs, weights: readonly Tensor[], ops: TfOps): 
   });
 }
 
-/** x · kernel + input bias for a 2D x. */
-function project(x: Tensor, cell: CellWeights, ops: TfOps): Tensor {
-  const product = ops.matMul(x, cell.kernel);
+/** Gates per cell kind: its kernels hold gates · units columns. */
+const GATES: { readonly [K in RnnCellAttrs["kind"]]: number } = { simple: 1, gru: 3, lstm: 4 };
+
+/**
+ * x · kernel; with dropout masks (Keras 2's implementation 1), each gate's columns take x times its own
+ * mask: concat_g((x · m_g) · kernel_g). `maskOf` shapes a mask for x (a 3D x broadcasts it over time).
+ */
+function gateProduct(
+  x: Tensor,
+  kernel: Tensor,
+  masks: readonly Tensor[] | undefined,
+  ops: TfOps,
+  maskOf: (mask: Tensor) => Tensor = (mask) => mask,
+): Tensor {
+  if (!masks) return ops.matMul(x, kernel);
+  const depth = x.shape[x.rank - 1]!;
+  const columns = ops.split(kernel, masks.length, 1);
+  const products = masks.map((mask, g) =>
+    ops.matMul(ops.reshape(ops.mul(x, maskOf(mask)), [-1, depth]), columns[g]!),
+  );
+  return ops.concat(products, 1);
+}
+
+/** x · kernel + input bias for a 2D x (`maskOf` as in gateProduct). */
+function project(x: Tensor, cell: CellWeights, ops: TfOps, maskOf?: (mask: Tensor) => Tensor): Tensor {
+  const flat = x.rank > 2 ? ops.reshape(x, [-1, x.shape[x.rank - 1]!]) : x;
+  const product = cell.inputMasks
+    ? gateProduct(x, cell.kernel, cell.inputMasks, ops, maskOf)
+    : ops.matMul(flat, cell.kernel);
   return cell.inputBias ? ops.add(product, cell.inputBias) : product;
+}
+
+/**
+ * Training-mode dropout masks (Keras's _generate_dropout_mask): per gate, ones of `shape` through
+ * tf.dropout (0 or 1/(1 − rate)), seeded from the model's seed; undefined when the rate is 0.
+ */
+function dropoutMasks(
+  rate: number | undefined,
+  gates: number,
+  shape: number[],
+  ops: TfOps,
+  ctx: KernelContext,
+): Tensor[] | undefined {
+  if (!ctx.training || !rate) return undefined;
+  const ones = ops.add(ops.zeros(shape), 1);
+  return Array.from({ length: gates }, () => ops.dropout(ones, rate, undefined, ctx.nextSeed()));
 }
 
 /**
@@ -83,9 +132,11 @@ function cellStep(cell: CellWeights, xp: Tensor, states: readonly Tensor[], ops:
   const gate = (t: Tensor) => applyActivation(t, ops, { fn: a.recurrentActivation });
   const h = states[0]!;
   const recurrent = () => {
-    const product = ops.matMul(h, cell.recurrentKernel);
+    const product = gateProduct(h, cell.recurrentKernel, cell.stateMasks, ops);
     return cell.recurrentBias ? ops.add(product, cell.recurrentBias) : product;
   };
+  // The state as gate g sees it (times its recurrent dropout mask in training).
+  const hFor = (g: number) => (cell.stateMasks ? ops.mul(h, cell.stateMasks[g]!) : h);
   switch (a.kind) {
     case "simple":
       return [act(ops.add(xp, recurrent()))];
@@ -105,9 +156,9 @@ function cellStep(cell: CellWeights, xp: Tensor, states: readonly Tensor[], ops:
         candidate = act(ops.add(xh!, ops.mul(r, rh!)));
       } else {
         const [uz, ur, uh] = ops.split(cell.recurrentKernel, 3, 1);
-        z = gate(ops.add(xz!, ops.matMul(h, uz!)));
-        const r = gate(ops.add(xr!, ops.matMul(h, ur!)));
-        candidate = act(ops.add(xh!, ops.matMul(ops.mul(r, h), uh!)));
+        z = gate(ops.add(xz!, ops.matMul(hFor(0), uz!)));
+        const r = gate(ops.add(xr!, ops.matMul(hFor(1), ur!)));
+        candidate = act(ops.add(xh!, ops.matMul(ops.mul(r, hFor(2)), uh!)));
       }
       // h = z·h + (1 − z)·h̃, written h̃ + z·(h − h̃).
       return [ops.add(candidate, ops.mul(z, ops.sub(h, candidate)))];
@@ -126,13 +177,20 @@ function runRnn(
   weights: readonly Tensor[],
   ops: TfOps,
   held: HeldLike,
+  ctx: KernelContext,
 ) {
   const x = inputs[0]!;
   let next = 1;
   const maskInput = attrs.masked ? inputs[next++] : undefined;
   const initial = attrs.initialState ? inputs.slice(next) : undefined;
   const [batch, timesteps, features] = x.shape as [number, number, number];
-  const cells = splitWeights(attrs, weights, ops);
+  const cells = splitWeights(attrs, weights, ops).map((cell, i, all) => {
+    const gates = GATES[cell.attrs.kind];
+    const inputDepth = i === 0 ? features : all[i - 1]!.attrs.units;
+    const inputMasks = dropoutMasks(cell.attrs.dropout, gates, [batch, inputDepth], ops, ctx);
+    const stateMasks = dropoutMasks(cell.attrs.recurrentDropout, gates, [batch, cell.attrs.units], ops, ctx);
+    return { ...cell, ...(inputMasks ? { inputMasks } : {}), ...(stateMasks ? { stateMasks } : {}) };
+  });
 
   // Per cell, its states; the flat Keras order lists the last cell's first.
   const kerasOrder = (perCell: readonly (readonly Tensor[])[]) => [...perCell].reverse().flat();
@@ -157,11 +215,11 @@ function runRnn(
 
   // The first cell's input projection for every timestep at once.
   const first = cells[0]!;
-  const projected = ops.reshape(project(ops.reshape(x, [batch * timesteps, features]), first, ops), [
-    batch,
-    timesteps,
-    -1,
-  ]);
+  // With dropout, each sample's masks are the same at every timestep (broadcast over time).
+  const projected = ops.reshape(
+    project(x, first, ops, (mask) => ops.reshape(mask, [batch, 1, features])),
+    [batch, timesteps, -1],
+  );
   const stepMasks = maskInput && timeMasks(maskInput, batch, timesteps, 2, ops);
   return timeLoop(
     attrs,
@@ -238,6 +296,9 @@ interface HeldLike {
 function rnnKernels(attrs: OpAttrs["rnn"]): readonly string[] {
   const kernels = new Set<string>([Reshape, BatchMatMul, Add, Sub, Multiply, SplitV, Unpack, Pack, Cast]);
   if (attrs.stateful) kernels.add(Identity);
+  // Training-mode dropout masks (tf.dropout) and the per-gate products they need.
+  if (attrs.cells.some((c) => c.dropout || c.recurrentDropout))
+    for (const k of [Floor, RealDiv, Concat]) kernels.add(k);
   for (const cell of attrs.cells) {
     for (const fn of [cell.activation, cell.recurrentActivation])
       for (const k of activationKernels({ fn })) kernels.add(k);
@@ -309,7 +370,8 @@ export const rnnOps: OpGroup<"rnn" | "convLstm"> = {
     inputs: { min: 1, max: Number.POSITIVE_INFINITY },
     weights: { min: 2, max: Number.POSITIVE_INFINITY },
     kernels: rnnKernels,
-    run: (inputs, attrs, weights, ops, ctx) => runRnn(inputs, attrs, weights, ops, heldOf(ctx, weights[0]!)),
+    run: (inputs, attrs, weights, ops, ctx) =>
+      runRnn(inputs, attrs, weights, ops, heldOf(ctx, weights[0]!), ctx),
   },
   convLstm: {
     inputs: { min: 1, max: 4 },
