@@ -57,7 +57,17 @@ export {
   type PredictOptions,
   type WeightValues,
 } from "./runtime/model.js";
+// Weights in the TF.js format (manifest + binary shards) and arrays as NumPy .npy files.
+export { type NpyArray, parseNpy, serializeNpy } from "./runtime/npy.js";
 export type { Program as RuntimeProgram } from "./runtime/program.js";
+export {
+  decodeWeights,
+  encodeWeights,
+  type NamedWeight,
+  type WeightShard,
+  type WeightsManifest,
+} from "./runtime/weights-format.js";
+export { readWeightsDir, writeWeightsDir } from "./runtime/weights-format-node.js";
 
 /** Compiles a source string or `{ path }` to diagnostics and typed IR. Files are read from disk unless `host` is given. */
 export function compile(input: CompileInput, options: CompileOptions = {}): CompileResult {
