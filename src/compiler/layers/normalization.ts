@@ -62,6 +62,23 @@ function elementsPerSample(input: TensorType | undefined): number | null {
 }
 
 /**
+ * The arguments BatchNormalization and LayerNormalization share, in the order both Keras signatures give
+ * them (each spread where it stands in its own signature, so positional binding stays Keras's).
+ */
+const affineArgs = {
+  epsilon: arg.float({
+    min: 0,
+    minExclusive: true,
+    default: 1e-3,
+    doc: "small float > 0 added to the variance to avoid dividing by zero",
+  }),
+  center: arg.bool({ default: true, doc: "whether to add the offset beta" }),
+  scale: arg.bool({ default: true, doc: "whether to multiply by gamma" }),
+  beta_initializer: arg.initializer({ default: "zeros", doc: "initializer of beta" }),
+  gamma_initializer: arg.initializer({ default: "ones", doc: "initializer of gamma" }),
+};
+
+/**
  * `BatchNormalization(axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True, ...)`: normalises each
  * feature on `axis` by batch statistics. Weights (Keras's order): gamma (scale), beta (center) — trainable —
  * and moving_mean, moving_variance — not trainable; each the size of the input on `axis`.
@@ -76,16 +93,7 @@ export const BatchNormalization = defineLayer({
       doc: 'the features axis to normalise, e.g. 1 after a data_format="channels_first" convolution',
     }),
     momentum: arg.float({ default: 0.99, doc: "momentum of the moving mean and variance" }),
-    epsilon: arg.float({
-      min: 0,
-      minExclusive: true,
-      default: 1e-3,
-      doc: "small float > 0 added to the variance to avoid dividing by zero",
-    }),
-    center: arg.bool({ default: true, doc: "whether to add the offset beta" }),
-    scale: arg.bool({ default: true, doc: "whether to multiply by gamma" }),
-    beta_initializer: arg.initializer({ default: "zeros", doc: "initializer of beta" }),
-    gamma_initializer: arg.initializer({ default: "ones", doc: "initializer of gamma" }),
+    ...affineArgs,
     moving_mean_initializer: arg.initializer({ default: "zeros", doc: "initializer of the moving mean" }),
     moving_variance_initializer: arg.initializer({
       default: "ones",
@@ -145,16 +153,7 @@ export const LayerNormalization = defineLayer({
   summary: "Normalises each sample over the given axes: mean 0, standard deviation 1, then gamma and beta.",
   schema: defineSchema({
     axis: arg.intList({ default: [-1], doc: "the axis or axes to normalise over (default: the last)" }),
-    epsilon: arg.float({
-      min: 0,
-      minExclusive: true,
-      default: 1e-3,
-      doc: "small float > 0 added to the variance to avoid dividing by zero",
-    }),
-    center: arg.bool({ default: true, doc: "whether to add the offset beta" }),
-    scale: arg.bool({ default: true, doc: "whether to multiply by gamma" }),
-    beta_initializer: arg.initializer({ default: "zeros", doc: "initializer of beta" }),
-    gamma_initializer: arg.initializer({ default: "ones", doc: "initializer of gamma" }),
+    ...affineArgs,
     beta_regularizer: arg.regularizer({ doc: "regularizer of beta" }),
     gamma_regularizer: arg.regularizer({ doc: "regularizer of gamma" }),
     beta_constraint: arg.constraint({ doc: "constraint on beta" }),
