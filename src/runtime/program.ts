@@ -96,6 +96,11 @@ export interface OpAttrs {
   readonly scale: { readonly factor: number };
   /** Reshape; 0 copies the input's size at that index (ONNX), -1 is inferred (at most one). */
   readonly reshape: { readonly shape: readonly number[] };
+  /**
+   * Reshape of the first input; 0 copies the size of the second input (read only for its shape) at that
+   * index, -1 is inferred (at most one). TimeDistributed unfolds (batch·time, ...) with the input's batch.
+   */
+  readonly reshapeLike: { readonly shape: readonly number[] };
   /** Inserts a size-1 axis at `axis` (of the output). */
   readonly expandDims: { readonly axis: number };
   /** Permutes all axes, batch included. */

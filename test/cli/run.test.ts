@@ -175,16 +175,16 @@ describe("kerasc run", () => {
   });
 
   it("exits 1 with a KML70x error for a model kerasc cannot execute", async () => {
-    // Every layer lowers now; a configuration can still be refused (time cannot be unfolded here).
-    const path = join(dir, "unfoldable.kml");
+    // Every layer lowers now; a configuration can still be refused (two sizes known only at run time).
+    const path = join(dir, "unreshapable.kml");
     writeFileSync(
       path,
-      "model m {\n  x = Input(shape=(None, 3))\n  y = TimeDistributed(Dense(2))(x)\n  outputs y\n}\n",
+      "dim T\ndim U\nmodel m {\n  x = Input(shape=(T, U, 4))\n  y = Reshape((U, T, 4))(x)\n  outputs y\n}\n",
     );
     const run = await runCli(["run", path]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
-      /error KML703: .*TimeDistributed.* cannot be executed: the batch size or the number of timesteps/,
+      /error KML703: .*Reshape.* cannot be executed: .*2 sizes known only at run time/,
     );
   });
 });

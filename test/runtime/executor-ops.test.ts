@@ -296,6 +296,13 @@ describe.each<BackendName>(["cpu", "wasm"])("ops on %s", (backend) => {
       ],
       ["scale", oneStep("scale", { factor: 0.5 }, [[2, 3]])],
       ["reshape", oneStep("reshape", { shape: [0, -1] }, [[2, 3, 2]])],
+      [
+        "reshapeLike",
+        oneStep("reshapeLike", { shape: [0, -1, 2] }, [
+          [6, 2],
+          [2, 3, 4],
+        ]),
+      ],
       ["expandDims", oneStep("expandDims", { axis: 1 }, [[2, 3]])],
       ["transpose", oneStep("transpose", { perm: [0, 2, 1] }, [[2, 3, 4]])],
       ["tile", oneStep("tile", { reps: [1, 2] }, [[2, 3]])],

@@ -153,6 +153,8 @@ export const TimeDistributed = defineLayer({
     return perStep === null ? null : timesteps * perStep;
   },
   // (batch, time, ...) → (batch·time, ...) → the layer → (batch, time, ...); the mask passes on unchanged.
+  // Unfolding needs the batch or the timesteps: a known timestep count is written into the reshape, else
+  // the batch is read from the input at run time (`reshapeLike`), so both may be unknown.
   lower(args, [input], _outputs, ctx) {
     const inner = wrapped(args.layer);
     if (!inner || !input) return null;
@@ -169,13 +171,12 @@ export const TimeDistributed = defineLayer({
     const stepOutputs = inner.def.inferOutputs(inner.args, [stepInput], SILENT);
     const stepOutput = stepOutputs?.[0];
     const outRest = stepOutput && knownSizes(stepOutput.shape.slice(1));
-    const timesteps = input.shape[1];
-    const batch = input.shape[0];
-    if (!stepOutputs || !outRest || (typeof timesteps !== "number" && typeof batch !== "number")) {
-      ctx.cannotLower("the batch size or the number of timesteps must be known to unfold the time axis");
+    if (!stepOutputs || !outRest) {
+      ctx.cannotLower("the sizes of each timestep's output must be known to unfold the time axis");
       return null;
     }
-    const folded = ctx.emit("reshape", [ctx.inputs[0]!], { shape: [-1, ...rest] });
+    const x = ctx.inputs[0]!;
+    const folded = ctx.emit("reshape", [x], { shape: [-1, ...rest] });
     const results = inner.def.lower(
       inner.args,
       [stepInput],
@@ -183,9 +184,12 @@ export const TimeDistributed = defineLayer({
       innerLowerContext(ctx, [folded], [null]),
     );
     if (!results?.[0]) return null;
-    const unfolded =
-      typeof timesteps === "number" ? [-1, timesteps, ...outRest] : [batch as number, -1, ...outRest];
-    return [ctx.emit("reshape", [results[0]], { shape: unfolded })];
+    const timesteps = input.shape[1];
+    return [
+      typeof timesteps === "number"
+        ? ctx.emit("reshape", [results[0]], { shape: [-1, timesteps, ...outRest] })
+        : ctx.emit("reshapeLike", [results[0], x], { shape: [0, -1, ...outRest] }),
+    ];
   },
 });
 

@@ -1,10 +1,11 @@
-// Ops that move data without arithmetic: reshape, expandDims, transpose, tile, concat, cast and identity.
+// Ops that move data without arithmetic: reshape, reshapeLike, expandDims, transpose, tile, concat, cast and
+// identity.
 import { Cast, Concat, ExpandDims, Reshape, Tile, Transpose } from "@tensorflow/tfjs-core";
 import { exactly, NO_WEIGHTS, type OpGroup } from "./op-def.js";
 
 /** The data-movement ops. */
 export const shapeOps: OpGroup<
-  "reshape" | "expandDims" | "transpose" | "tile" | "concat" | "cast" | "identity"
+  "reshape" | "reshapeLike" | "expandDims" | "transpose" | "tile" | "concat" | "cast" | "identity"
 > = {
   reshape: {
     inputs: exactly(1),
@@ -15,6 +16,19 @@ export const shapeOps: OpGroup<
       ops.reshape(
         x!,
         attrs.shape.map((size, i) => (size === 0 ? x!.shape[i]! : size)),
+      ),
+    ],
+  },
+  // 0 takes the size of the second input at that index: sizes only known at run time, such as the batch
+  // of a tensor whose batch axis another reshape merged (TimeDistributed).
+  reshapeLike: {
+    inputs: exactly(2),
+    weights: NO_WEIGHTS,
+    kernels: () => [Reshape],
+    run: ([x, like], attrs, _weights, ops) => [
+      ops.reshape(
+        x!,
+        attrs.shape.map((size, i) => (size === 0 ? like!.shape[i]! : size)),
       ),
     ],
   },
