@@ -131,10 +131,12 @@ export interface OpAttrs {
   readonly depthwiseConv: ConvAttrs;
   /**
    * Transposed convolution over 2 or 3 spatial axes, kernel (...kernel_size, out, in) (+ bias); output
-   * lengths as Keras 2's deconv_length (with `outputPadding` when given).
+   * lengths as Keras 2's deconv_length (with `outputPadding` when given). `dilations` (absent: 1 on every
+   * axis) spreads the kernel's taps: the kernel with d − 1 zeros between them, d·(k − 1) + 1 long.
    */
   readonly convTranspose: {
     readonly strides: readonly number[];
+    readonly dilations?: readonly number[];
     readonly padding: WindowPadding;
     readonly outputPadding: readonly number[] | null;
     readonly activation: FusedActivation;

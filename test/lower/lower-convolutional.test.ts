@@ -87,7 +87,7 @@ describe("lowering the convolutional family", () => {
     ]);
   });
 
-  it("Conv3DTranspose keeps output_padding; Conv2DTranspose with a dilation cannot lower", () => {
+  it("Conv3DTranspose keeps output_padding; Conv2DTranspose names its dilation only when it has one", () => {
     expect(stepsOf(lower("(2, 2, 2, 3)", "Conv3DTranspose(2, 3, strides=2, output_padding=1)"))).toEqual([
       [
         "convTranspose",
@@ -95,12 +95,21 @@ describe("lowering the convolutional family", () => {
         ["conv3d_transpose_1/kernel", "conv3d_transpose_1/bias"],
       ],
     ]);
-    const result = lowered("sequential m(input_shape=(5, 5, 3)) { Conv2DTranspose(2, 3, dilation_rate=2) }");
-    expect(result.program).toBeUndefined();
-    expect(result.diagnostics.map((d) => d.message)).toEqual([
-      expect.stringContaining(
-        "dilation_rate (2, 2) is not supported by the runtime's transposed convolution",
-      ),
+    expect(
+      stepsOf(lower("(5, 5, 3)", "Conv2DTranspose(2, 3, dilation_rate=(2, 1), use_bias=False)")),
+    ).toEqual([
+      [
+        "convTranspose",
+        { strides: [1, 1], dilations: [2, 1], padding: "valid", outputPadding: null, activation: "linear" },
+        ["conv2d_transpose_1/kernel"],
+      ],
+    ]);
+    expect(stepsOf(lower("(5, 5, 3)", "Conv2DTranspose(2, 3, use_bias=False)"))).toEqual([
+      [
+        "convTranspose",
+        { strides: [1, 1], padding: "valid", outputPadding: null, activation: "linear" },
+        ["conv2d_transpose_1/kernel"],
+      ],
     ]);
   });
 

@@ -393,6 +393,15 @@ describe.each<BackendName>(["cpu", "wasm"])("ops on %s", (backend) => {
         ),
       ],
       [
+        "convTranspose 2D dilated",
+        oneStep(
+          "convTranspose",
+          { strides: [1, 1], dilations: [2, 3], padding: "same", outputPadding: null, activation: "linear" },
+          [[2, 3, 4, 2]],
+          [["k", [3, 2, 4, 2]]],
+        ),
+      ],
+      [
         "convTranspose 3D output padding sigmoid",
         oneStep(
           "convTranspose",

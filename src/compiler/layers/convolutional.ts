@@ -250,12 +250,8 @@ function transposedConvolutionRules(rank: 2 | 3) {
       _outputs: readonly TensorType[],
       ctx: LowerContext,
     ) {
-      if (args.dilation_rate?.some((d) => d !== 1)) {
-        ctx.cannotLower(
-          `dilation_rate (${args.dilation_rate.join(", ")}) is not supported by the runtime's transposed convolution`,
-        );
-        return null;
-      }
+      // A dilation (Conv2DTranspose only) is named only when it spreads the kernel: plans stay as they were.
+      const dilated = args.dilation_rate?.some((d) => d !== 1) ? { dilations: args.dilation_rate! } : {};
       return [
         emitWithActivation(ctx, args.activation, (activation) =>
           lowerChannelsLast(ctx, rank + 2, args.data_format, (x) =>
@@ -264,6 +260,7 @@ function transposedConvolutionRules(rank: 2 | 3) {
               [x],
               {
                 strides: args.strides,
+                ...dilated,
                 padding: windowPadding(args.padding),
                 outputPadding: args.output_padding,
                 activation,

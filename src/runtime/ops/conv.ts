@@ -178,6 +178,45 @@ export function transposedLength(
 }
 
 /**
+ * `t` with `factor` − 1 zeros after each value along `axis`: (pre, n, 1, post) padded to (pre, n, factor,
+ * post) and merged back (one pad per axis: wasm pads at most 6 axes).
+ */
+function spreadAxis(t: Tensor, axis: number, factor: number, ops: TfOps): Tensor {
+  if (factor === 1) return t;
+  const shape = t.shape;
+  const pre = shape.slice(0, axis).reduce((a, b) => a * b, 1);
+  const post = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const spread = ops.pad(ops.reshape(t, [pre, shape[axis]!, 1, post]), [
+    [0, 0],
+    [0, 0],
+    [0, factor - 1],
+    [0, 0],
+  ]);
+  return ops.reshape(
+    spread,
+    shape.map((d, i) => (i === axis ? d * factor : d)),
+  );
+}
+
+/**
+ * The kernel (...window, out, in) of a dilated transposed convolution as the undilated kernel it equals:
+ * d − 1 zeros between the taps of each spatial axis, d·(k − 1) + 1 long (the trailing zeros cut off).
+ */
+function dilateKernel(kernel: Tensor, dilations: readonly number[], ops: TfOps): Tensor {
+  const spread = dilations.reduce((t, d, i) => spreadAxis(t, i, d, ops), kernel);
+  if (spread === kernel) return kernel;
+  const size = kernel.shape.map((k, i) => (i < dilations.length ? dilations[i]! * (k - 1) + 1 : k));
+  return ops.slice(
+    spread,
+    size.map(() => 0),
+    size,
+  );
+}
+
+/** Whether a transposed convolution is dilated on some axis. */
+const isDilated = (attrs: OpAttrs["convTranspose"]) => attrs.dilations?.some((d) => d !== 1) ?? false;
+
+/**
  * A 3D transposed convolution as the direct convolution it equals: x with stride − 1 zeros after each value, padded by k − 1 − pad before and up to the output length + k − 1 after,
  * convolved (valid, stride 1) with the kernel flipped on its spatial axes and its channel axes swapped.
  * tfjs-backend-wasm 4.22's Conv3DBackpropInputV2 returns wrong values (cpu's agrees with the scatter), so
@@ -194,25 +233,7 @@ function conv3dTransposeDirect(
   const lengths = rest.slice(0, 3);
   const channels = rest[3]!;
   const strides = attrs.strides;
-  // Axis by axis, (pre, L, 1, post) padded to (pre, L, s, post): each value followed by s − 1 zeros (one rank-8
-  // pad would be simpler, but wasm pads at most 6 axes).
-  let zeroInserted: Tensor = x;
-  lengths.forEach((length, i) => {
-    if (strides[i] === 1) return;
-    const shape = zeroInserted.shape;
-    const pre = shape.slice(0, i + 1).reduce((a, b) => a * b, 1);
-    const post = shape.slice(i + 2).reduce((a, b) => a * b, 1);
-    const spread = ops.pad(ops.reshape(zeroInserted, [pre, length, 1, post]), [
-      [0, 0],
-      [0, 0],
-      [0, strides[i]! - 1],
-      [0, 0],
-    ]);
-    zeroInserted = ops.reshape(
-      spread,
-      shape.map((d, axis) => (axis === i + 1 ? d * strides[i]! : d)),
-    );
-  });
+  const zeroInserted = strides.reduce<Tensor>((t, s, i) => spreadAxis(t, i + 1, s, ops), x);
   const windows = kernel.shape.slice(0, 3);
   const before = windows.map((k, i) => {
     const pad =
@@ -242,12 +263,14 @@ const convTranspose: OpDef<"convTranspose"> = {
   kernels: (attrs, weightCount) => [
     ...(attrs.strides.length === 3
       ? [Reshape, PadV2, Slice, Reverse, Transpose, Conv3D]
-      : [Conv2DBackpropInput]),
+      : [Conv2DBackpropInput, ...(isDilated(attrs) ? [Reshape, PadV2, Slice] : [])]),
     ...epilogueKernels(attrs, weightCount > 1),
   ],
-  run([x], attrs, [kernel, bias], ops) {
+  run([x], attrs, [weight, bias], ops) {
     const input = x!;
     const rank = attrs.strides.length;
+    // Dilation d is the transposed convolution by the kernel with d − 1 zeros between its taps.
+    const kernel = isDilated(attrs) ? dilateKernel(weight!, attrs.dilations!, ops) : weight;
     const spatial = input.shape
       .slice(1, 1 + rank)
       .map((length, i) =>
