@@ -281,6 +281,10 @@ export interface ConvLstmAttrs extends PlanObject {
   readonly stateful: boolean;
   readonly masked: boolean;
   readonly initialState: boolean;
+  /** Training only: the fraction of the input dropped, one seeded mask per gate over the whole image. */
+  readonly dropout: number;
+  /** Training only: likewise for h entering the recurrent convolutions (recurrent_dropout). */
+  readonly recurrentDropout: number;
 }
 
 /** TF's window padding: "valid" (whole windows) or "same" (output length ⌈n / stride⌉). */

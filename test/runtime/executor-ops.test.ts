@@ -245,6 +245,8 @@ describe.each<BackendName>(["cpu", "wasm"])("ops on %s", (backend) => {
             activation: "tanh",
             recurrentActivation: "hardSigmoid",
             useBias: true,
+            dropout: 0.3,
+            recurrentDropout: 0.2,
           },
           [
             [2, 3, 4, 4, 2],

@@ -237,6 +237,8 @@ export const ConvLSTM2D = defineLayer({
       stateful: a.stateful,
       masked: mask !== null,
       initialState: initial.length > 0,
+      dropout: a.dropout,
+      recurrentDropout: a.recurrent_dropout,
     };
     const results = ctx.emitMany(
       "convLstm",

@@ -1,6 +1,7 @@
 // The `rnn` op: a whole Keras 2 recurrent layer (SimpleRNN, GRU, LSTM, RNN over stacked cells, the CuDNN
-// layers) as one step, its time loop run on tfjs functions (K.rnn's semantics). The first cell's input
-// projection (x · kernel + input bias) is one matrix product over all timesteps ahead of the loop.
+// layers) as one step, its time loop run on tfjs functions (K.rnn's semantics, rnn-loop.ts). The first
+// cell's input projection (x · kernel + input bias) is one matrix product over all timesteps ahead of the
+// loop. (The `convLstm` op, ConvLSTM2D, lives in rnn-conv-lstm.ts.)
 //
 // Inputs: the sequence x (batch, timesteps, features); with `masked` a (batch, timesteps) mask (nonzero:
 // kept); with `initialState` the initial states in Keras's order. Weights: per cell, first to last,
@@ -11,13 +12,18 @@
 //
 // States in Keras 2.1–2.2.4's order: the last cell's first (LSTM: h, c), so the first state is the
 // output. A masked timestep carries every state and the output forward unchanged.
-import type { Tensor, Tensor4D } from "@tensorflow/tfjs-core";
+//
+// Training with dropout / recurrent_dropout (0 < rate < 1; Keras 2's cells): per cell, first to last, its
+// `gates` input masks (batch, in) are drawn, then its `gates` state masks (batch, units) — this order is
+// the draw order of `ops.dropout` — once per call and the same at every timestep: gate g's kernel columns
+// multiply x · m_g and its recurrent columns h · r_g (Keras 2's implementation 1). At inference dropout is
+// the identity.
+import type { Tensor } from "@tensorflow/tfjs-core";
 import {
   Add,
   BatchMatMul,
   Cast,
   Concat,
-  Conv2D,
   Floor,
   Identity,
   Multiply,
@@ -28,13 +34,18 @@ import {
   Sub,
   Unpack,
 } from "@tensorflow/tfjs-core";
-import type { ConvLstmAttrs, OpAttrs, RnnAttrs, RnnCellAttrs } from "../program.js";
+import type { OpAttrs, RnnAttrs, RnnCellAttrs } from "../program.js";
 import { activationKernels, applyActivation } from "./activation.js";
 import type { KernelContext, OpGroup } from "./op-def.js";
+import { convLstmOp } from "./rnn-conv-lstm.js";
+import { dropoutActs, dropoutMasks, type HeldLike, heldOf, timeLoop, timeMasks } from "./rnn-loop.js";
 import type { TfOps } from "./tf-ops.js";
 
 /** States per cell kind: h, or h and c. */
 const STATE_COUNT: { readonly [K in RnnCellAttrs["kind"]]: number } = { simple: 1, gru: 1, lstm: 2 };
+
+/** Gates per cell kind: its kernels hold gates · units columns. */
+const GATES: { readonly [K in RnnCellAttrs["kind"]]: number } = { simple: 1, gru: 3, lstm: 4 };
 
 /** One cell's weights, the bias already split into its input and recurrent parts. */
 interface CellWeights {
@@ -74,52 +85,39 @@ function splitWeights(attrs: RnnAttrs, weights: readonly Tensor[], ops: TfOps): 
   });
 }
 
-/** Gates per cell kind: its kernels hold gates · units columns. */
-const GATES: { readonly [K in RnnCellAttrs["kind"]]: number } = { simple: 1, gru: 3, lstm: 4 };
+/** A cell's training-mode masks: `gates` input masks, then `gates` state masks. */
+function withMasks(cell: CellWeights, inputDepth: number, batch: number, ops: TfOps, ctx: KernelContext) {
+  const gates = GATES[cell.attrs.kind];
+  const inputMasks = dropoutMasks(cell.attrs.dropout, gates, [batch, inputDepth], ops, ctx);
+  const stateMasks = dropoutMasks(cell.attrs.recurrentDropout, gates, [batch, cell.attrs.units], ops, ctx);
+  return { ...cell, ...(inputMasks ? { inputMasks } : {}), ...(stateMasks ? { stateMasks } : {}) };
+}
 
 /**
- * x · kernel; with dropout masks (Keras 2's implementation 1), each gate's columns take x times its own
- * mask: concat_g((x · m_g) · kernel_g). `maskOf` shapes a mask for x (a 3D x broadcasts it over time).
+ * x · kernel with dropout masks: with one mask per gate, gate g's columns take x times its own mask,
+ * concat_g((x · m_g) · kernel_g); with a single mask, (x · m) · kernel. `maskOf` shapes a mask for x (a 3D
+ * x broadcasts it over time). Rank > 2 is flattened to 2D around the products.
  */
-function gateProduct(
+function maskedProduct(
   x: Tensor,
   kernel: Tensor,
   masks: readonly Tensor[] | undefined,
   ops: TfOps,
   maskOf: (mask: Tensor) => Tensor = (mask) => mask,
 ): Tensor {
-  if (!masks) return ops.matMul(x, kernel);
   const depth = x.shape[x.rank - 1]!;
+  const flat = (t: Tensor) => (t.rank > 2 ? ops.reshape(t, [-1, depth]) : t);
+  if (!masks) return ops.matMul(flat(x), kernel);
+  if (masks.length === 1) return ops.matMul(flat(ops.mul(x, maskOf(masks[0]!))), kernel);
   const columns = ops.split(kernel, masks.length, 1);
-  const products = masks.map((mask, g) =>
-    ops.matMul(ops.reshape(ops.mul(x, maskOf(mask)), [-1, depth]), columns[g]!),
-  );
+  const products = masks.map((mask, g) => ops.matMul(flat(ops.mul(x, maskOf(mask))), columns[g]!));
   return ops.concat(products, 1);
 }
 
-/** x · kernel + input bias for a 2D x (`maskOf` as in gateProduct). */
+/** x · kernel + input bias, 2D (`maskOf` as in maskedProduct). */
 function project(x: Tensor, cell: CellWeights, ops: TfOps, maskOf?: (mask: Tensor) => Tensor): Tensor {
-  const flat = x.rank > 2 ? ops.reshape(x, [-1, x.shape[x.rank - 1]!]) : x;
-  const product = cell.inputMasks
-    ? gateProduct(x, cell.kernel, cell.inputMasks, ops, maskOf)
-    : ops.matMul(flat, cell.kernel);
+  const product = maskedProduct(x, cell.kernel, cell.inputMasks, ops, maskOf);
   return cell.inputBias ? ops.add(product, cell.inputBias) : product;
-}
-
-/**
- * Training-mode dropout masks (Keras's _generate_dropout_mask): per gate, ones of `shape` through
- * tf.dropout (0 or 1/(1 − rate)), seeded from the model's seed; undefined when the rate is 0.
- */
-function dropoutMasks(
-  rate: number | undefined,
-  gates: number,
-  shape: number[],
-  ops: TfOps,
-  ctx: KernelContext,
-): Tensor[] | undefined {
-  if (!ctx.training || !rate) return undefined;
-  const ones = ops.add(ops.zeros(shape), 1);
-  return Array.from({ length: gates }, () => ops.dropout(ones, rate, undefined, ctx.nextSeed()));
 }
 
 /**
@@ -131,12 +129,13 @@ function cellStep(cell: CellWeights, xp: Tensor, states: readonly Tensor[], ops:
   const act = (t: Tensor) => applyActivation(t, ops, { fn: a.activation });
   const gate = (t: Tensor) => applyActivation(t, ops, { fn: a.recurrentActivation });
   const h = states[0]!;
+  const masks = cell.stateMasks;
   const recurrent = () => {
-    const product = gateProduct(h, cell.recurrentKernel, cell.stateMasks, ops);
+    const product = maskedProduct(h, cell.recurrentKernel, masks, ops);
     return cell.recurrentBias ? ops.add(product, cell.recurrentBias) : product;
   };
   // The state as gate g sees it (times its recurrent dropout mask in training).
-  const hFor = (g: number) => (cell.stateMasks ? ops.mul(h, cell.stateMasks[g]!) : h);
+  const hFor = (g: number) => (masks ? ops.mul(h, masks[g]!) : h);
   switch (a.kind) {
     case "simple":
       return [act(ops.add(xp, recurrent()))];
@@ -166,11 +165,6 @@ function cellStep(cell: CellWeights, xp: Tensor, states: readonly Tensor[], ops:
   }
 }
 
-/** prev + m · (next − prev): next where the (batch, 1) mask is 1, prev where it is 0. */
-function blend(mask: Tensor, next: Tensor, prev: Tensor, ops: TfOps): Tensor {
-  return ops.add(prev, ops.mul(mask, ops.sub(next, prev)));
-}
-
 function runRnn(
   inputs: readonly Tensor[],
   attrs: RnnAttrs,
@@ -184,13 +178,9 @@ function runRnn(
   const maskInput = attrs.masked ? inputs[next++] : undefined;
   const initial = attrs.initialState ? inputs.slice(next) : undefined;
   const [batch, timesteps, features] = x.shape as [number, number, number];
-  const cells = splitWeights(attrs, weights, ops).map((cell, i, all) => {
-    const gates = GATES[cell.attrs.kind];
-    const inputDepth = i === 0 ? features : all[i - 1]!.attrs.units;
-    const inputMasks = dropoutMasks(cell.attrs.dropout, gates, [batch, inputDepth], ops, ctx);
-    const stateMasks = dropoutMasks(cell.attrs.recurrentDropout, gates, [batch, cell.attrs.units], ops, ctx);
-    return { ...cell, ...(inputMasks ? { inputMasks } : {}), ...(stateMasks ? { stateMasks } : {}) };
-  });
+  const cells = splitWeights(attrs, weights, ops).map((cell, i, all) =>
+    withMasks(cell, i === 0 ? features : all[i - 1]!.attrs.units, batch, ops, ctx),
+  );
 
   // Per cell, its states; the flat Keras order lists the last cell's first.
   const kerasOrder = (perCell: readonly (readonly Tensor[])[]) => [...perCell].reverse().flat();
@@ -242,62 +232,12 @@ function runRnn(
   );
 }
 
-/** The flags the time loop reads. */
-interface LoopFlags {
-  readonly goBackwards: boolean;
-  readonly returnSequences: boolean;
-  readonly returnState: boolean;
-  readonly stateful: boolean;
-}
-
-/** The (batch, timesteps) mask as one float32 (batch, 1, ...) tensor per timestep, of rank `rank`. */
-function timeMasks(mask: Tensor, batch: number, timesteps: number, rank: number, ops: TfOps): Tensor[] {
-  const float = mask.dtype === "float32" ? mask : ops.cast(mask, "float32");
-  return ops
-    .unstack(ops.reshape(float, [batch, timesteps]), 1)
-    .map((m) => ops.reshape(m, [batch, ...Array<number>(rank - 1).fill(1)]));
-}
-
-/**
- * Keras's K.rnn: `step` over the timesteps' projected inputs (backwards with goBackwards) from `initial`
- * (states in Keras order, the first one the output); a masked timestep keeps every state, so the output
- * is carried forward too. Stateful loops hand their final states to `held`.
- */
-function timeLoop(
-  flags: LoopFlags,
-  steps: readonly Tensor[],
-  masks: readonly Tensor[] | undefined,
-  initial: readonly Tensor[],
-  held: HeldLike,
-  ops: TfOps,
-  step: (input: Tensor, states: readonly Tensor[]) => Tensor[],
-): Tensor[] {
-  const order = [...steps.keys()];
-  if (flags.goBackwards) order.reverse();
-  let states = initial;
-  const outputs: Tensor[] = [];
-  for (const t of order) {
-    const updated = step(steps[t]!, states);
-    const mask = masks?.[t];
-    states = mask ? updated.map((s, j) => blend(mask, s, states[j]!, ops)) : updated;
-    outputs.push(states[0]!);
-  }
-  if (flags.stateful) held.set(states.map((s) => ops.keep(ops.clone(s))));
-  const output = flags.returnSequences ? ops.stack(outputs, 1) : outputs[outputs.length - 1]!;
-  return flags.returnState ? [output, ...states] : [output];
-}
-
-interface HeldLike {
-  get(): readonly Tensor[] | undefined;
-  set(tensors: readonly Tensor[]): void;
-}
-
 /** The kernels an `rnn` step may run. */
 function rnnKernels(attrs: OpAttrs["rnn"]): readonly string[] {
   const kernels = new Set<string>([Reshape, BatchMatMul, Add, Sub, Multiply, SplitV, Unpack, Pack, Cast]);
   if (attrs.stateful) kernels.add(Identity);
   // Training-mode dropout masks (tf.dropout) and the per-gate products they need.
-  if (attrs.cells.some((c) => c.dropout || c.recurrentDropout))
+  if (attrs.cells.some((c) => dropoutActs(c.dropout) || dropoutActs(c.recurrentDropout)))
     for (const k of [Floor, RealDiv, Concat]) kernels.add(k);
   for (const cell of attrs.cells) {
     for (const fn of [cell.activation, cell.recurrentActivation])
@@ -306,65 +246,7 @@ function rnnKernels(attrs: OpAttrs["rnn"]): readonly string[] {
   return [...kernels];
 }
 
-/** ConvLSTM2D: the input convolution of every timestep at once, then the LSTM over images. */
-function runConvLstm(
-  inputs: readonly Tensor[],
-  attrs: ConvLstmAttrs,
-  [kernel, recurrentKernel, bias]: readonly Tensor[],
-  ops: TfOps,
-  held: HeldLike,
-): Tensor[] {
-  const x = inputs[0]!;
-  let next = 1;
-  const maskInput = attrs.masked ? inputs[next++] : undefined;
-  const initial = attrs.initialState ? inputs.slice(next) : undefined;
-  const [batch, timesteps, rows, cols, channels] = x.shape as [number, number, number, number, number];
-  const conv = ops.conv2d(
-    ops.reshape(x, [batch * timesteps, rows, cols, channels]) as Tensor4D,
-    kernel! as Tensor4D,
-    attrs.strides as [number, number],
-    attrs.padding,
-    "NHWC",
-    attrs.dilation as [number, number],
-  );
-  const biased = bias ? ops.add(conv, bias) : conv;
-  const [, outRows, outCols] = biased.shape;
-  const projected = ops.reshape(biased, [batch, timesteps, outRows!, outCols!, 4 * attrs.filters]);
-  const stateShape = [batch, outRows!, outCols!, attrs.filters];
-  const start = initial ??
-    (attrs.stateful ? held.get() : undefined) ?? [ops.zeros(stateShape), ops.zeros(stateShape)];
-  const act = (t: Tensor) => applyActivation(t, ops, { fn: attrs.activation });
-  const gate = (t: Tensor) => applyActivation(t, ops, { fn: attrs.recurrentActivation });
-  const stepMasks = maskInput && timeMasks(maskInput, batch, timesteps, 4, ops);
-  return timeLoop(attrs, ops.unstack(projected, 1), stepMasks, start, held, ops, (xp, [h, c]) => {
-    const recurrent = ops.conv2d(h! as Tensor4D, recurrentKernel! as Tensor4D, 1, "same");
-    const [i, f, g, o] = ops.split(ops.add(xp, recurrent), 4, 3);
-    const cNext = ops.add(ops.mul(gate(f!), c!), ops.mul(gate(i!), act(g!)));
-    return [ops.mul(gate(o!), act(cNext)), cNext];
-  });
-}
-
-/** The kernels a `convLstm` step may run. */
-function convLstmKernels(attrs: OpAttrs["convLstm"]): readonly string[] {
-  const kernels = new Set<string>([Conv2D, Reshape, Add, Sub, Multiply, SplitV, Unpack, Pack, Cast]);
-  if (attrs.stateful) kernels.add(Identity);
-  for (const fn of [attrs.activation, attrs.recurrentActivation])
-    for (const k of activationKernels({ fn })) kernels.add(k);
-  return [...kernels];
-}
-
-/** A step's held states, keyed by its first weight (one state per layer, as in Keras). */
-function heldOf(ctx: KernelContext, key: object): HeldLike {
-  return {
-    get: () => ctx.heldStates?.get(key),
-    set: (tensors) => {
-      if (ctx.heldStates) ctx.heldStates.set(key, tensors);
-      else for (const t of tensors) t.dispose();
-    },
-  };
-}
-
-/** The `rnn` op. */
+/** The `rnn` and `convLstm` ops. */
 export const rnnOps: OpGroup<"rnn" | "convLstm"> = {
   rnn: {
     inputs: { min: 1, max: Number.POSITIVE_INFINITY },
@@ -373,11 +255,5 @@ export const rnnOps: OpGroup<"rnn" | "convLstm"> = {
     run: (inputs, attrs, weights, ops, ctx) =>
       runRnn(inputs, attrs, weights, ops, heldOf(ctx, weights[0]!), ctx),
   },
-  convLstm: {
-    inputs: { min: 1, max: 4 },
-    weights: { min: 2, max: 3 },
-    kernels: convLstmKernels,
-    run: (inputs, attrs, weights, ops, ctx) =>
-      runConvLstm(inputs, attrs, weights, ops, heldOf(ctx, weights[0]!)),
-  },
+  convLstm: convLstmOp,
 };
