@@ -67,7 +67,7 @@ export {
   type WeightShard,
   type WeightsManifest,
 } from "./runtime/weights-format.js";
-export { readWeightsDir, writeWeightsDir } from "./runtime/weights-format-node.js";
+export { readWeightsDir, saveModelWeights, writeWeightsDir } from "./runtime/weights-format-node.js";
 
 /** Compiles a source string or `{ path }` to diagnostics and typed IR. Files are read from disk unless `host` is given. */
 export function compile(input: CompileInput, options: CompileOptions = {}): CompileResult {

@@ -50,6 +50,11 @@ export interface Model {
   /** The weight tensors by Keras name; owned by the model (do not dispose them). */
   readonly weights: ReadonlyMap<string, tf.Tensor>;
   /**
+   * A copy of every weight's values in C order, by Keras name ("dense_1/kernel"), in the program's weight
+   * order: what `LoadOptions.weights` takes back (and `saveModelWeights` writes).
+   */
+  getWeights(): Map<string, Float32Array | Int32Array>;
+  /**
    * Runs the model. Inputs by name, or as a list in `inputNames` order. Returns one tensor per output, in
    * `outputNames` order, owned by the caller; nothing else stays allocated.
    */
@@ -210,6 +215,17 @@ class LoadedModel implements Model {
       ops: this.run.ops,
       context,
     });
+  }
+
+  getWeights(): Map<string, Float32Array | Int32Array> {
+    if (this.disposed) throw new ModelError("disposed", "this model was disposed");
+    // dataSync may return the backend's own buffer (cpu): slice so the caller owns its copy.
+    return new Map(
+      [...this.weights].map(([name, tensor]) => [
+        name,
+        (tensor.dataSync() as Float32Array | Int32Array).slice(),
+      ]),
+    );
   }
 
   resetStates(): void {

@@ -1,5 +1,6 @@
 // Weights on disk (Node only): a directory holding `weights_manifest.json` (a TF.js weights manifest array)
-// beside its `group1-shard{i}of{n}.bin` shards. Reads TF.js model.json files too (their `weightsManifest`).
+// beside its `group1-shard{i}of{n}.bin` shards. Reads TF.js model.json files too (their `weightsManifest`);
+// writes a loaded model's weights in one call (saveModelWeights).
 //
 // Layout decision: the manifest alone, under the name TF.js's converter gives a weights-only manifest and
 // `tf.io.loadWeights` reads, rather than a model.json, because kerasc keeps the model in its own file (the
@@ -10,6 +11,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rmdir, stat, unlink, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { Outcome, WeightsError, WeightsErrorCode } from "./errors.js";
+import type { Model } from "./model.js";
 import {
   decodeWeights,
   type EncodeWeightsOptions,
@@ -90,6 +92,27 @@ export async function writeWeightsDir(
   const stale = previous.filter((path) => !kept.has(path));
   await Promise.all(stale.map((path) => unlink(join(dir, path)).catch(() => undefined)));
   return { ok: true, manifestPath, files: files.map((file) => file.final) };
+}
+
+/**
+ * Writes a loaded model's current weights into `dir` in the TF.js weights format (`weights_manifest.json`
+ * and its shards, as `writeWeightsDir`), one entry per weight under its Keras name ("dense_1/kernel") in
+ * the program's order: `readWeightsDir(dir)` gives them back for `loadModel`'s `weights`.
+ */
+export async function saveModelWeights(
+  model: Pick<Model, "weights" | "getWeights">,
+  dir: string,
+  options: EncodeWeightsOptions = {},
+): Promise<WriteWeightsResult> {
+  const named = [...model.getWeights()].map(
+    ([name, data]): NamedWeight => ({
+      name,
+      shape: model.weights.get(name)!.shape,
+      dtype: data instanceof Int32Array ? "int32" : "float32",
+      data,
+    }),
+  );
+  return writeWeightsDir(dir, named, options);
 }
 
 /** Shard names the manifest already in the directory lists (none when there is none or it is unreadable). */
