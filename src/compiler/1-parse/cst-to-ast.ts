@@ -266,12 +266,27 @@ export class CstToAst extends BaseVisitor implements KmlCstVisitor<void, unknown
     };
   }
 
+  /** Statements converted as soon as they were parsed, by their (since emptied) CST node. */
+  private readonly parsedStatements = new Map<CstNode, Bare<Stmt> | null>();
+
+  /**
+   * Converts a statement the parser has just finished (KmlParser.onStatement) and empties its CST node,
+   * so the subtree dies young instead of living until the whole file is parsed. Trivia is attached later,
+   * by `body`: the comments are taken in source order, and a declaration's header comes first.
+   */
+  statementParsed(node: CstNode): void {
+    this.parsedStatements.set(node, this.node<Bare<Stmt>>(node));
+    (node as { children: CstNode["children"] }).children = {};
+  }
+
   body(ctx: BodyCstChildren): Stmt[] {
     const statements: Stmt[] = [];
     const brace = written(ctx.LBrace);
     let previousEnd = brace === undefined ? 0 : tokenEnd(brace);
     for (const node of ctx.statement ?? []) {
-      const statement = this.node<Bare<Stmt>>(node);
+      const parsed = this.parsedStatements.get(node);
+      // A statement an error cut short reached the CST without passing through `statementParsed`.
+      const statement = parsed !== undefined ? parsed : this.node<Bare<Stmt>>(node);
       if (statement === null) continue;
       statements.push(withTrivia(statement, this.trivia(previousEnd, statement.span)) as Stmt);
       previousEnd = statement.span.end;

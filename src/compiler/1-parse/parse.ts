@@ -1,4 +1,5 @@
 // The .kml front end: lex → layout → parse (CST) → AST, collecting every syntax diagnostic on the way.
+import type { CstNode } from "chevrotain";
 import { internalParserError, invalidCharacter } from "../diagnostics/catalogue/syntax.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { sortDiagnostics } from "../diagnostics/diagnostic.js";
@@ -41,15 +42,26 @@ function parseOrThrow(source: SourceFile): { file: KmlFile; diagnostics: Diagnos
   }
   const { tokens, bodyRanges } = layoutTokens(lexed.tokens, source, diagnostics);
 
+  // The AST's own diagnostics are kept apart until the parse errors are in: the echo filter reads only
+  // the lexer's and layout's, and the AST's come after the parse errors, as when the AST was built last.
+  const astDiagnostics: Diagnostic[] = [];
+  const comments = new CommentCursor(lexed.groups.comments ?? [], source);
+  const toAst = new CstToAst(source, comments, astDiagnostics);
   kmlParser.input = tokens;
-  const cst = kmlParser.file();
+  kmlParser.onStatement = (statement) => toAst.statementParsed(statement);
+  let cst: CstNode;
+  try {
+    cst = kmlParser.file();
+  } finally {
+    kmlParser.onStatement = undefined;
+  }
   const errors = kmlParser.errors;
   kmlParser.input = []; // the shared parser should not keep this file's tokens alive
   const lastTokenEnd = endOfCode(lexed.tokens);
   const echoes = echoFilter(diagnostics, bodyRanges, source);
   diagnostics.push(...syntaxErrorDiagnostics(errors, tokens, source, lastTokenEnd, echoes));
 
-  const comments = new CommentCursor(lexed.groups.comments ?? [], source);
-  const file = new CstToAst(source, comments, diagnostics).visit(cst) as KmlFile;
+  const file = toAst.visit(cst) as KmlFile;
+  diagnostics.push(...astDiagnostics);
   return { file, diagnostics: sortDiagnostics(diagnostics) };
 }

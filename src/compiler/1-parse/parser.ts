@@ -1,6 +1,7 @@
-// The .kml grammar as a pure chevrotain CstParser: rules only, no actions (meaning lives in cst-to-ast.ts).
+// The .kml grammar as a chevrotain CstParser: rules only (meaning lives in cst-to-ast.ts), plus one hook
+// that hands each body statement's CST to a listener the moment it is parsed (see `onStatement`).
 // grammar/kml.ebnf documents the same rules; grammar/generate.ts checks that it names every one.
-import { CstParser, type IOrAlt, type TokenType } from "chevrotain";
+import { type CstNode, CstParser, type IOrAlt, type TokenType } from "chevrotain";
 import { errorInfoProvider } from "./error-info.js";
 import {
   BinaryOperator,
@@ -44,6 +45,13 @@ export class KmlParser extends CstParser {
   // Alternatives are built once and reused: chevrotain would otherwise allocate the array and its closures
   // on every rule invocation, garbage that dominated parse time on large files (chevrotain's performance guide).
   private readonly alternativesByRule = new Map<string, IOrAlt<unknown>[]>();
+
+  /**
+   * Called with each body statement as soon as it is parsed, so its CST can be converted and dropped
+   * while still young: a whole file's CST kept to the end is most of a large parse's peak heap.
+   * A statement cut short by an error that recovery resolves above it is not passed here.
+   */
+  onStatement: ((statement: CstNode) => void) | undefined;
 
   constructor() {
     super(parserTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorInfoProvider });
@@ -122,7 +130,10 @@ export class KmlParser extends CstParser {
     this.CONSUME(LBrace);
     this.MANY(() => {
       this.CONSUME(Newline);
-      this.OPTION(() => this.SUBRULE(this.statement));
+      this.OPTION(() => {
+        const statement = this.SUBRULE(this.statement);
+        this.ACTION(() => this.onStatement?.(statement));
+      });
     });
     this.CONSUME(RBrace);
   });
