@@ -249,6 +249,11 @@ export interface RnnCellAttrs extends PlanObject {
   readonly dropout: number;
   /** Training only: likewise for the state entering the recurrent products (recurrent_dropout). */
   readonly recurrentDropout: number;
+  /**
+   * Keras 2's implementation. It changes only training-mode dropout: 1 gives each gate its own input and
+   * state mask; 2 (gru, lstm: the fused product) applies the first mask of each to every gate.
+   */
+  readonly implementation: 1 | 2;
 }
 
 /** The attributes of an `rnn` step: Keras 2's RNN over its cells. */

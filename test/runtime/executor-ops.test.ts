@@ -120,6 +120,7 @@ const RNN_CELLS: readonly (readonly [string, RnnCellAttrs])[] = (
     doubleBias: resetAfter,
     dropout: 0.3,
     recurrentDropout: 0.2,
+    implementation: 1,
   },
 ]);
 const RNN_GATES = { simple: 1, gru: 3, lstm: 4 } as const;

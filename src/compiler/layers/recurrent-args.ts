@@ -69,7 +69,8 @@ export const dropoutArgs = {
 
 /**
  * `implementation`: 1 (default since Keras 2.1; the reference's GRU signature shows it) or 2; 0 is the
- * Keras 2.0 default, which later Keras 2 accepts and treats as 1. A speed trade-off only.
+ * Keras 2.0 default, which later Keras 2 accepts and treats as 1. A speed trade-off, except for training-mode
+ * dropout: 1 gives each gate its own masks, 2 shares the first across the gates (Keras 2's cells).
  */
 export const implementation = (keywordOnly = false) =>
   arg.int({
@@ -77,7 +78,7 @@ export const implementation = (keywordOnly = false) =>
     min: 0,
     max: 2,
     keywordOnly,
-    doc: "1: more, smaller matrix products; 2: fewer, larger ones (0: Keras 2.0's spelling of 1)",
+    doc: "1: more, smaller matrix products; 2: fewer, larger ones, one dropout mask shared by the gates (0: Keras 2.0's spelling of 1)",
   });
 
 export const returnSequences = arg.bool({

@@ -26,6 +26,8 @@ function gatedCell(kind: RnnCellAttrs["kind"], a: Args): RnnCellAttrs {
     doubleBias: resetAfter,
     dropout: typeof a.dropout === "number" ? a.dropout : 0,
     recurrentDropout: typeof a.recurrent_dropout === "number" ? a.recurrent_dropout : 0,
+    // 0, Keras 2.0's spelling, is implementation 1 (the deprecation warning's "now defaults to 1").
+    implementation: kind !== "simple" && a.implementation === 2 ? 2 : 1,
   };
 }
 
@@ -46,6 +48,7 @@ export function cudnnRuntime(a: Args, gates: 3 | 4): RnnCellAttrs[] {
       doubleBias: true,
       dropout: 0,
       recurrentDropout: 0,
+      implementation: 1,
     },
   ];
 }

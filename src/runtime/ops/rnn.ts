@@ -15,9 +15,11 @@
 //
 // Training with dropout / recurrent_dropout (0 < rate < 1; Keras 2's cells): per cell, first to last, its
 // `gates` input masks (batch, in) are drawn, then its `gates` state masks (batch, units) — this order is
-// the draw order of `ops.dropout` — once per call and the same at every timestep: gate g's kernel columns
-// multiply x · m_g and its recurrent columns h · r_g (Keras 2's implementation 1). At inference dropout is
-// the identity.
+// the draw order of `ops.dropout` — once per call and the same at every timestep. Implementation 1 (the
+// default): gate g's kernel columns multiply x · m_g and its recurrent columns h · r_g. Implementation 2
+// (LSTMCell / GRUCell.call's fused branch): only m_0 and r_0 act — x · m_0 and h · r_0 enter the whole
+// kernel and recurrent kernel; a GRU's update h = z·h' + (1 − z)·h̃ then mixes the dropped h' = h · r_0
+// too, as Keras 2 computes it. At inference dropout is the identity and both implementations agree.
 import type { Tensor } from "@tensorflow/tfjs-core";
 import {
   Add,
@@ -54,9 +56,12 @@ interface CellWeights {
   readonly recurrentKernel: Tensor;
   readonly inputBias: Tensor | undefined;
   readonly recurrentBias: Tensor | undefined;
-  /** Training with dropout: one input mask per gate, (batch, in); the same at every timestep. */
+  /**
+   * Training with dropout: the input masks (batch, in) the kernel products use, the same at every
+   * timestep — one per gate (implementation 1), or the first alone for the whole kernel (implementation 2).
+   */
   readonly inputMasks?: readonly Tensor[];
-  /** Training with recurrent_dropout: one state mask per gate, (batch, units). */
+  /** Training with recurrent_dropout: likewise the state masks (batch, units). */
   readonly stateMasks?: readonly Tensor[];
 }
 
@@ -85,11 +90,18 @@ function splitWeights(attrs: RnnAttrs, weights: readonly Tensor[], ops: TfOps): 
   });
 }
 
-/** A cell's training-mode masks: `gates` input masks, then `gates` state masks. */
+/**
+ * A cell's training-mode masks: `gates` input masks then `gates` state masks are drawn (Keras draws one
+ * per gate whatever the implementation); implementation 2 keeps the first of each.
+ */
 function withMasks(cell: CellWeights, inputDepth: number, batch: number, ops: TfOps, ctx: KernelContext) {
   const gates = GATES[cell.attrs.kind];
-  const inputMasks = dropoutMasks(cell.attrs.dropout, gates, [batch, inputDepth], ops, ctx);
-  const stateMasks = dropoutMasks(cell.attrs.recurrentDropout, gates, [batch, cell.attrs.units], ops, ctx);
+  const used = (masks: Tensor[] | undefined) =>
+    masks && cell.attrs.implementation === 2 ? masks.slice(0, 1) : masks;
+  const inputMasks = used(dropoutMasks(cell.attrs.dropout, gates, [batch, inputDepth], ops, ctx));
+  const stateMasks = used(
+    dropoutMasks(cell.attrs.recurrentDropout, gates, [batch, cell.attrs.units], ops, ctx),
+  );
   return { ...cell, ...(inputMasks ? { inputMasks } : {}), ...(stateMasks ? { stateMasks } : {}) };
 }
 
@@ -134,8 +146,9 @@ function cellStep(cell: CellWeights, xp: Tensor, states: readonly Tensor[], ops:
     const product = maskedProduct(h, cell.recurrentKernel, masks, ops);
     return cell.recurrentBias ? ops.add(product, cell.recurrentBias) : product;
   };
-  // The state as gate g sees it (times its recurrent dropout mask in training).
-  const hFor = (g: number) => (masks ? ops.mul(h, masks[g]!) : h);
+  // The state as gate g sees it: times its recurrent dropout mask in training (implementation 2: the one
+  // mask every gate shares).
+  const hFor = (g: number) => (masks ? ops.mul(h, masks[masks.length === 1 ? 0 : g]!) : h);
   switch (a.kind) {
     case "simple":
       return [act(ops.add(xp, recurrent()))];
@@ -159,8 +172,10 @@ function cellStep(cell: CellWeights, xp: Tensor, states: readonly Tensor[], ops:
         const r = gate(ops.add(xr!, ops.matMul(hFor(1), ur!)));
         candidate = act(ops.add(xh!, ops.matMul(ops.mul(r, hFor(2)), uh!)));
       }
+      // Implementation 2 mixes the dropped state (Keras 2: `h_tm1 *= rec_dp_mask[0]` before the update).
+      const previous = a.implementation === 2 ? hFor(0) : h;
       // h = z·h + (1 − z)·h̃, written h̃ + z·(h − h̃).
-      return [ops.add(candidate, ops.mul(z, ops.sub(h, candidate)))];
+      return [ops.add(candidate, ops.mul(z, ops.sub(previous, candidate)))];
     }
   }
 }
