@@ -41,6 +41,8 @@ export interface LowerOptions {
 export interface LoweredGraph {
   readonly name: string;
   readonly program: RuntimeProgram | undefined;
+  /** The slot each IR value was bound to, by value id (for checks comparing a program with its graph). */
+  readonly slotValues?: ReadonlyMap<number, Slot>;
 }
 
 /** Lowers every graph of a typed, error-free program. */
@@ -52,7 +54,7 @@ export function lowerProgram(
   const graphs = program.graphs.map((graph) => {
     const lowered = lowerGraph(graph, options);
     diagnostics.push(...lowered.diagnostics);
-    return { name: graph.name, program: lowered.program };
+    return { name: graph.name, program: lowered.program, slotValues: lowered.slotValues };
   });
   return { graphs, diagnostics };
 }
@@ -64,7 +66,11 @@ type DraftStep = Omit<Step, "frees">;
 export function lowerGraph(
   graph: Graph,
   options: LowerOptions = {},
-): { program: RuntimeProgram | undefined; diagnostics: Diagnostic[] } {
+): {
+  program: RuntimeProgram | undefined;
+  diagnostics: Diagnostic[];
+  slotValues?: ReadonlyMap<number, Slot>;
+} {
   const lookup = options.lookup ?? getLayerDef;
   const values = new Map(graph.values.map((v) => [v.id, v]));
   const layers = new Map(graph.layers.map((l) => [l.id, l]));
@@ -104,7 +110,7 @@ export function lowerGraph(
 
   if (diagnostics.length > 0) return { program: undefined, diagnostics };
   for (const id of graph.outputs) builder.addOutput(values.get(id)!);
-  return { program: builder.finish(), diagnostics };
+  return { program: builder.finish(), diagnostics, slotValues: builder.valueSlots() };
 }
 
 /** Runs a layer's `lower` for one application; returns the diagnostic when it cannot. */
@@ -210,6 +216,11 @@ class ProgramBuilder {
     const slot = this.slots.get(id);
     if (slot === undefined) throw new Error(`value ${id} is read before it is computed`);
     return { slot };
+  }
+
+  /** A copy of the value → slot map. */
+  valueSlots(): ReadonlyMap<number, Slot> {
+    return new Map(this.slots);
   }
 
   /** The IR value `id` is `value` (a new step's output, or an input passed through unchanged). */
