@@ -258,6 +258,17 @@ describe("op shape rules", () => {
           }
         }
       }
+      // A dilated kernel acts as the undilated one of span d·(k − 1) + 1.
+      for (const padding of ["valid", "same"] as const) {
+        const dilated = {
+          strides: [1, 1],
+          dilations: [2, 3],
+          padding,
+          outputPadding: null,
+          activation: "linear",
+        } as const;
+        expectKernelAgrees("convTranspose", [2, 4, 3, 2], dilated, [[3, 2, 3, 2]]);
+      }
       const threeD = {
         strides: [2, 1, 2],
         padding: "same",
