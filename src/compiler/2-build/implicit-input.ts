@@ -6,7 +6,7 @@ import type { CallExpr, SequentialDecl } from "../1-parse/ast.js";
 import { unknownHeaderArgument } from "../diagnostics/catalogue/names.js";
 import { suggest } from "../diagnostics/suggest.js";
 import type { ArgInput, KeywordInput, LayerCallInput } from "../layers/arg-input.js";
-import { baseArgsSchema } from "../layers/base-args.js";
+import { baseArgsSchema, DTYPES } from "../layers/base-args.js";
 import { baseDeclaredInputShape, bindCall, getLayerDef } from "../layers/index.js";
 import type { LayerDef } from "../layers/layer.js";
 import type { Span } from "../source.js";
@@ -66,8 +66,28 @@ export function inputFromHeader(
   const shape = baseDeclaredInputShape(bound.args);
   if (!shape) return { input: undefined, failed: false };
   const span = keywords.find((k) => DECLARING_KEYWORDS.has(k.name))?.span ?? decl.name.span;
-  const dtype = typeof bound.args.dtype === "string" ? bound.args.dtype : undefined;
+  const dtype = typeof bound.args.dtype === "string" ? bound.args.dtype : firstLayerDtype(decl, env);
   return { input: makeInput(shape, dtype, undefined, span, env), failed: false };
+}
+
+/**
+ * The input dtype the body's first layer declares, for a header that gives the shape but no dtype: the
+ * header's keywords are the first layer's (`sequential m(input_shape=(10,)) { Embedding(1000, 64) }` is
+ * `Embedding(1000, 64, input_shape=(10,))`), so Embedding's int32 indices hold here too. The layer's
+ * `dtype=` when written as a valid string, else its own schema's default (Embedding: int32); undefined
+ * (float32) otherwise, also when the first line is not a layer.
+ */
+function firstLayerDtype(decl: SequentialDecl, env: Env): string | undefined {
+  const first = decl.body.find((stmt) => stmt.kind === "expr");
+  const call = first?.kind === "expr" && first.expr.kind === "call" ? first.expr : undefined;
+  // A model or block of that name shadows the layer type (sequential bodies bind no other names).
+  if (call?.callee.kind !== "name" || env.ctx.program.get(call.callee.name)) return undefined;
+  const def = getLayerDef(call.callee.name);
+  if (!def) return undefined;
+  const written = call.kwargs.find((kw) => kw.name.name === "dtype")?.value;
+  if (written?.kind === "string") return DTYPES.find((d) => d === written.value);
+  const fallback = def.schema.args.dtype?.default;
+  return typeof fallback === "string" ? fallback : undefined;
 }
 
 /** The Input the first layer declares (`Dense(32, input_shape=(16,))`), or undefined when it declares none. */
