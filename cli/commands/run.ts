@@ -11,7 +11,7 @@ import { loadModel, type ModelInput, type WeightValues } from "../../src/runtime
 import { ModelError } from "../../src/runtime/model-error.js";
 import { type NpyArray, parseNpy, serializeNpy } from "../../src/runtime/npy.js";
 import type { Program } from "../../src/runtime/program.js";
-import { forKey } from "../../src/runtime/random.js";
+import { forKey, type RandomStream } from "../../src/runtime/random.js";
 import { readWeightsDir } from "../../src/runtime/weights-format-node.js";
 import { EXIT_MODEL_ERRORS, EXIT_OK, UsageError } from "../exit.js";
 import { countSummary, displayPath, renderForTerminal } from "../terminal.js";
@@ -154,22 +154,41 @@ async function readWeights(path: string): Promise<WeightValues> {
 }
 
 /**
- * Seeded inputs when none are given: uniform in [-1, 1) for float inputs, zeros for int32 ones (indices
- * must stay below a vocabulary size the input does not know). Unknown sizes, the batch included, are 1.
+ * Seeded inputs when none are given: uniform in [-1, 1) for float inputs, indices for int32 ones
+ * (`randomIndices`). Unknown sizes, the batch included, are 1.
  */
 function randomInputs(program: Program, seed: number): Map<string, ModelInput> {
   return new Map(
     program.inputs.map((input) => {
       const shape = input.shape.map((d) => (typeof d === "number" ? d : 1));
       const size = shape.reduce((a, b) => a * b, 1);
+      const stream = forKey(seed, `input/${input.name}`);
       const data =
-        input.dtype === "int32"
-          ? new Int32Array(size)
-          : forKey(seed, `input/${input.name}`).uniform(size, -1, 1);
+        input.dtype === "int32" ? randomIndices(program, stream, size) : stream.uniform(size, -1, 1);
       process.stderr.write(`random input ${input.name}: shape (${shape.join(", ")}), seed ${seed}\n`);
       return [input.name, { data, shape }];
     }),
   );
+}
+
+/** Random int32 inputs stay below this many values, even when no vocabulary bounds them. */
+export const RANDOM_INDEX_LIMIT = 10;
+
+/**
+ * The number of distinct values random int32 inputs take: they are indices, valid for every table the
+ * program gathers from (an Embedding's `embeddings` has input_dim rows), and few (`RANDOM_INDEX_LIMIT`).
+ */
+export function randomIndexLimit(program: Program): number {
+  const rows = program.steps
+    .filter((step) => step.op === "gather")
+    .map((step) => program.weights.find((w) => w.name === step.weights[0])?.shape[0] ?? RANDOM_INDEX_LIMIT);
+  return Math.max(1, Math.min(RANDOM_INDEX_LIMIT, ...rows));
+}
+
+/** `size` seeded integers uniform in [0, randomIndexLimit(program)): random values for an int32 input. */
+export function randomIndices(program: Program, stream: RandomStream, size: number): Int32Array {
+  const limit = randomIndexLimit(program);
+  return Int32Array.from({ length: size }, () => Math.floor(stream.nextDouble() * limit));
 }
 
 function toNpyArray(tensor: tf.Tensor): NpyArray {

@@ -6,11 +6,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
+import { RANDOM_INDEX_LIMIT, randomIndexLimit, randomIndices } from "../../cli/commands/run.js";
 import { lowerGraph } from "../../src/compiler/5-lower/lower.js";
 import { compile } from "../../src/compiler/index.js";
 import { nodeHost } from "../../src/node-host.js";
 import { loadModel } from "../../src/runtime/model.js";
 import { type NpyArray, parseNpy, serializeNpy } from "../../src/runtime/npy.js";
+import { forKey } from "../../src/runtime/random.js";
 import { writeWeightsDir } from "../../src/runtime/weights-format-node.js";
 import { runCli } from "./run-cli.js";
 
@@ -49,6 +51,15 @@ async function expected(file: string, inputs: NpyArray[], seed: number): Promise
   tf.dispose(outputs);
   model.dispose();
   return values;
+}
+
+/** The rows of the file's `embedding_1/embeddings` as the runtime initialises them under `seed`. */
+async function embeddingsTable(file: string, seed: number): Promise<number[][]> {
+  const program = lowerGraph(compile({ path: file }, { host: nodeHost }).ir!.graphs[0]!).program!;
+  const model = await loadModel(program, { backend: "cpu", seed });
+  const table = model.weights.get("embedding_1/embeddings")!.arraySync() as number[][];
+  model.dispose();
+  return table;
 }
 
 describe("kerasc run", () => {
@@ -126,6 +137,52 @@ describe("kerasc run", () => {
     expect(first.stdout).toMatch(/^dense_2: \(1, 2\) float32 {2}min \S+ {2}max \S+ {2}mean \S+\n$/);
     expect((await runCli(["run", mlp, "--seed", "7"])).stdout).toBe(first.stdout);
     expect((await runCli(["run", mlp, "--seed", "8"])).stdout).not.toBe(first.stdout);
+  });
+
+  it("draws random int32 inputs as indices every Embedding of the model takes", async () => {
+    const embedding = join(SAMPLES, "embedding.kml");
+    const out = join(dir, "embedded.npy");
+    const run = await runCli(["run", embedding, "--seed", "3", "--backend", "cpu", "-o", out]);
+    expect(run.stderr).toContain("random input embedding_1_input: shape (1, 10), seed 3");
+    expect(run.code).toBe(0);
+    const y = readNpy(out);
+    expect(y.shape).toEqual([1, 10, 64]);
+    // Every output row is a row of the seeded table, at an index below 10 (RANDOM_INDEX_LIMIT).
+    const table = await embeddingsTable(embedding, 3);
+    const picked = Array.from({ length: 10 }, (_, t) => {
+      const row = Array.from(y.data.subarray(t * 64, (t + 1) * 64));
+      return table.findIndex((candidate) => candidate.every((v, i) => v === row[i]));
+    });
+    for (const index of picked) expect(index).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...picked)).toBeLessThan(RANDOM_INDEX_LIMIT);
+    expect(new Set(picked).size).toBeGreaterThan(1);
+    // A vocabulary smaller than the limit bounds the indices: Embedding(3, ...) only takes 0, 1, 2.
+    const small = join(dir, "small_vocabulary.kml");
+    writeFileSync(small, "sequential m {\n  Embedding(3, 2, input_length=40)\n}\n");
+    const program = lowerGraph(compile({ path: small }, { host: nodeHost }).ir!.graphs[0]!).program!;
+    expect(randomIndexLimit(program)).toBe(3);
+    const drawn = Array.from(randomIndices(program, forKey(1, "input"), 1000));
+    expect(new Set(drawn)).toEqual(new Set([0, 1, 2]));
+    expect((await runCli(["run", small, "--backend", "cpu"])).code).toBe(0);
+  });
+
+  it("feeds an int32 .npy to an Embedding, and a float32 one of whole numbers as the same indices", async () => {
+    const embedding = join(SAMPLES, "embedding.kml");
+    const indices = [0, 999, 5, 5, 17, 998, 1, 0, 500, 42];
+    const ints = writeNpy("indices.npy", { dtype: "int32", shape: [1, 10], data: Int32Array.from(indices) });
+    const floats = writeNpy("indices-f.npy", {
+      dtype: "float32",
+      shape: [1, 10],
+      data: Float32Array.from(indices),
+    });
+    const table = await embeddingsTable(embedding, 2);
+    for (const input of [ints, floats]) {
+      const out = join(dir, "looked-up.npy");
+      const run = await runCli(["run", embedding, "-i", input, "-o", out, "--seed", "2", "--backend", "cpu"]);
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+      expect(Array.from(readNpy(out).data)).toEqual(indices.flatMap((i) => table[i]!));
+    }
   });
 
   it("runs the chosen model of a file that defines several, and asks for one otherwise", async () => {

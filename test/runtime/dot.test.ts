@@ -43,13 +43,13 @@ function* indices(shape: readonly number[]): Generator<number[]> {
 
 /** out[n, restA..., restB...] = Σ_k a[n, ..k at axisA..] · b[n, ..k at axisB..], each L2-normalised first if asked. */
 function batchDot(
-  a: { data: Float32Array; shape: number[] },
-  b: { data: Float32Array; shape: number[] },
+  a: { data: Float32Array | Int32Array; shape: number[] },
+  b: { data: Float32Array | Int32Array; shape: number[] },
   axisA: number,
   axisB: number,
   normalize: boolean,
 ): number[] {
-  const norms = (x: { data: Float32Array; shape: number[] }, axis: number) => {
+  const norms = (x: { data: Float32Array | Int32Array; shape: number[] }, axis: number) => {
     const at = reader(x.data, x.shape);
     return (index: readonly number[]) => {
       if (!normalize) return 1;

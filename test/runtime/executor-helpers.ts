@@ -5,6 +5,7 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
 import { expect } from "vitest";
+import { randomIndices } from "../../cli/commands/run.js";
 import { lowerProgram } from "../../src/compiler/5-lower/lower.js";
 import { compile } from "../../src/compiler/index.js";
 import type { ArgValue, Graph, LayerInstance } from "../../src/ir/graph.js";
@@ -47,14 +48,32 @@ export function lowerSample(name: string): Lowered[] {
 export const SYMBOL_SIZE = 5;
 export const BATCH = 3;
 
-/** Seeded uniform values in [-2, 2) for each program input (batch 3, symbolic dims 5). */
-export function randomInputs(program: Program, seed = 1): { data: Float32Array; shape: number[] }[] {
+/** The sizes `randomInputs` gives the dims a program input leaves unknown (None or symbolic). */
+export interface InputSizes {
+  /** The batch axis (axis 0) when it is unknown. */
+  readonly batch: number;
+  /** Every other unknown axis (timesteps, `T`). */
+  readonly unknown: number;
+}
+
+/**
+ * Seeded values for each program input, unknown dims sized by `sizes` (default batch 3, others 5): uniform
+ * in [-2, 2) for float32 inputs; for int32 ones, indices as `kerasc run` draws them (integers in
+ * [0, randomIndexLimit), valid for every Embedding of the program).
+ */
+export function randomInputs(
+  program: Program,
+  seed = 1,
+  sizes: InputSizes = { batch: BATCH, unknown: SYMBOL_SIZE },
+): { data: Float32Array | Int32Array; shape: number[] }[] {
   return program.inputs.map((input) => {
     const shape = input.shape.map((d, axis) =>
-      typeof d === "number" ? d : axis === 0 ? BATCH : SYMBOL_SIZE,
+      typeof d === "number" ? d : axis === 0 ? sizes.batch : sizes.unknown,
     );
     const size = shape.reduce((a, b) => a * b, 1);
-    return { data: forKey(seed, `input/${input.name}`).uniform(size, -2, 2), shape };
+    const stream = forKey(seed, `input/${input.name}`);
+    const data = input.dtype === "int32" ? randomIndices(program, stream, size) : stream.uniform(size, -2, 2);
+    return { data, shape };
   });
 }
 
