@@ -1,0 +1,105 @@
+// Test support for optimization passes: every sample's models as OpPrograms, a pass run with the verifier,
+// and the numeric check every pass must pass — the rewritten program computes the unoptimized one's
+// outputs (within 1e-5, scaled by their magnitude) on the cpu backend with the same seeded weights and inputs.
+import { readdirSync } from "node:fs";
+import * as tf from "@tensorflow/tfjs-core";
+import { expect } from "vitest";
+import { finishProgram } from "../../src/compiler/6-optimize/finish.js";
+import { fromProgram, type OpProgram } from "../../src/compiler/6-optimize/op-program.js";
+import { inferSlotTypes } from "../../src/compiler/6-optimize/op-shapes.js";
+import type { Pass, PassContext, PassResult } from "../../src/compiler/6-optimize/pass.js";
+import { verifyOpProgram } from "../../src/compiler/6-optimize/verify.js";
+import { loadPlan } from "../../src/runtime/load-plan.js";
+import { PLAN_FORMAT, PLAN_VERSION, type Plan } from "../../src/runtime/plan.js";
+import {
+  BATCH,
+  type Lowered,
+  lowerSample,
+  lowerSource,
+  randomInputs,
+  SAMPLES,
+} from "../runtime/executor-helpers.js";
+
+/** Every model of every sample, named "sample/model". */
+export function sampleModels(): { name: string; lowered: Lowered }[] {
+  return readdirSync(SAMPLES)
+    .filter((file) => file.endsWith(".kml"))
+    .sort()
+    .flatMap((file) => {
+      const sample = file.replace(/\.kml$/, "");
+      return lowerSample(sample).map((lowered) => ({ name: `${sample}/${lowered.graph.name}`, lowered }));
+    });
+}
+
+/** The single model of .kml text, as the passes' starting OpProgram. */
+export function opProgramOf(source: string): OpProgram {
+  const [only] = lowerSource(source);
+  return fromProgram(only!.program);
+}
+
+/** Slot types from the op shape rules, as the pipeline gives them to passes. */
+export const passContext: PassContext = { types: (program) => inferSlotTypes(program) };
+
+/** Runs `pass` and the verifier after it (a failure names the pass). */
+export function runPass(pass: Pass, program: OpProgram, context: PassContext = passContext): PassResult {
+  const result = pass.run(program, context);
+  verifyOpProgram(result.program, pass.name);
+  return result;
+}
+
+/** A loadable plan of an OpProgram (slots finished and freed; statistics left out). */
+export function testPlan(program: OpProgram, inferenceOnly = true): Plan {
+  const { program: finished } = finishProgram(program);
+  return {
+    ...finished,
+    format: PLAN_FORMAT,
+    version: PLAN_VERSION,
+    model: "test",
+    inferenceOnly,
+    slots: [],
+    stats: { batch: 1, flops: null, parameterBytes: 0, peakActivationBytes: null },
+    passes: [],
+  };
+}
+
+/** Runs both programs on cpu with seed `seed` weights and inputs; returns each one's outputs as arrays. */
+export async function runBoth(
+  before: OpProgram,
+  after: OpProgram,
+  seed = 7,
+): Promise<{ before: Float32Array[]; after: Float32Array[] }> {
+  const inputs = randomInputs(testPlan(before), seed, { batch: BATCH, unknown: 4 });
+  const run = async (program: OpProgram) => {
+    const model = await loadPlan(testPlan(program), { backend: "cpu", seed });
+    try {
+      const outputs = model.predict(inputs);
+      const values = outputs.map((t) => Float32Array.from(t.dataSync()));
+      tf.dispose(outputs);
+      return values;
+    } finally {
+      model.dispose();
+    }
+  };
+  return { before: await run(before), after: await run(after) };
+}
+
+/** The pass's numeric contract: same outputs within 1e-5 scaled by the outputs' magnitude. */
+export async function expectSameOutputs(
+  before: OpProgram,
+  after: OpProgram,
+  tolerance = 1e-5,
+): Promise<void> {
+  const results = await runBoth(before, after);
+  expect(results.after.length).toBe(results.before.length);
+  results.before.forEach((expected, i) => {
+    const actual = results.after[i]!;
+    expect(actual.length).toBe(expected.length);
+    let scale = 1;
+    let worst = 0;
+    for (let j = 0; j < expected.length; j++) {
+      scale = Math.max(scale, Math.abs(expected[j]!));
+      worst = Math.max(worst, Math.abs(actual[j]! - expected[j]!));
+    }
+    expect(worst).toBeLessThanOrEqual(tolerance * scale);
+  });
+}
