@@ -22,20 +22,15 @@ interface LaterDefinition {
 export class BodyScope {
   private readonly current = new Map<string, Binding>();
   private readonly all: Binding[] = [];
-  /** The first statement that binds each name, for "used before definition". */
-  private readonly firstDefinition = new Map<string, LaterDefinition>();
+  /**
+   * The first statement that binds each name, for "used before definition". Built on the first unresolved
+   * name only: a correct body never needs it, and on a large one it would live through the whole lowering.
+   */
+  private firstDefinition: Map<string, LaterDefinition> | undefined;
   /** Index of the statement being lowered. */
   statement = 0;
 
-  constructor(body: readonly Stmt[]) {
-    body.forEach((stmt, index) => {
-      const names = stmt.kind === "assign" ? stmt.targets : stmt.kind === "dim" ? stmt.names : [];
-      for (const id of names) {
-        if (!this.firstDefinition.has(id.name))
-          this.firstDefinition.set(id.name, { statement: index, span: id.span });
-      }
-    });
-  }
+  constructor(private readonly body: readonly Stmt[]) {}
 
   bind(name: string, span: Span, denotation: Denotation, role: Binding["role"]): Binding {
     const binding: Binding = { name, span, denotation, role, used: false };
@@ -63,6 +58,7 @@ export class BodyScope {
 
   /** Where `name` is first bound when that happens at or after the current statement. */
   definedLater(name: string): { span: Span; own: boolean } | undefined {
+    this.firstDefinition ??= firstDefinitions(this.body);
     const later = this.firstDefinition.get(name);
     if (!later || later.statement < this.statement) return undefined;
     return { span: later.span, own: later.statement === this.statement };
@@ -77,4 +73,13 @@ export class BodyScope {
   bindings(): readonly Binding[] {
     return this.all;
   }
+}
+
+function firstDefinitions(body: readonly Stmt[]): Map<string, LaterDefinition> {
+  const first = new Map<string, LaterDefinition>();
+  body.forEach((stmt, index) => {
+    const names = stmt.kind === "assign" ? stmt.targets : stmt.kind === "dim" ? stmt.names : [];
+    for (const id of names) if (!first.has(id.name)) first.set(id.name, { statement: index, span: id.span });
+  });
+  return first;
 }
