@@ -13,6 +13,7 @@ import { nodeHost } from "./node-host.js";
 export type { KmlFile } from "./compiler/1-parse/ast.js";
 // Execution: lower a typed graph to a runtime program, then load it on a backend and predict.
 export { type LoweredGraph, lowerGraph, lowerProgram } from "./compiler/5-lower/lower.js";
+export type { PlanOptions } from "./compiler/7-plan/index.js";
 export type { Diagnostic, RelatedLocation, Severity } from "./compiler/diagnostics/diagnostic.js";
 export { hasErrors } from "./compiler/diagnostics/diagnostic.js";
 export { renderDiagnosticsText } from "./compiler/diagnostics/render-text.js";
@@ -49,6 +50,8 @@ export {
 export type * from "./ir/graph.js";
 export { nodeHost } from "./node-host.js";
 export type { BackendName } from "./runtime/backend-names.js";
+// Execution plans: what compile() returns per model and `kerasc FILE` writes; loadPlan runs one.
+export { loadPlan, parsePlan } from "./runtime/load-plan.js";
 export {
   type LoadOptions,
   loadModel,
@@ -59,6 +62,15 @@ export {
 } from "./runtime/model.js";
 // Weights in the TF.js format (manifest + binary shards) and arrays as NumPy .npy files.
 export { type NpyArray, parseNpy, serializeNpy } from "./runtime/npy.js";
+export {
+  type PassRecord,
+  PLAN_FORMAT,
+  PLAN_VERSION,
+  type Plan,
+  type PlanStats,
+  type SlotType,
+  type WeightTransform,
+} from "./runtime/plan.js";
 export type { Program as RuntimeProgram } from "./runtime/program.js";
 export {
   decodeWeights,

@@ -1,11 +1,13 @@
-// The whole pipeline on one screen: load → parse → build → infer. Later stages (passes, lower) join here.
+// The whole pipeline on one screen: load → parse → build → infer, then lower → optimize → plan (7-plan).
 
 import type { Program } from "../ir/graph.js";
+import type { Plan } from "../runtime/plan.js";
 import type { KmlFile } from "./1-parse/ast.js";
 import { parseKmlJson } from "./1-parse/json/read-kml-json.js";
 import { parseKml } from "./1-parse/parse.js";
 import { buildProgram } from "./2-build/build.js";
 import { inferProgram } from "./3-infer/infer.js";
+import { type PlanOptions, planProgram } from "./7-plan/index.js";
 import { cannotReadFile } from "./diagnostics/catalogue/io.js";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { hasErrors, sortDiagnostics } from "./diagnostics/diagnostic.js";
@@ -17,6 +19,11 @@ export interface CompileOptions {
   readonly host?: SourceHost;
   /** The name diagnostics use for a source string (default "<input>.kml"); its extension picks the front end. */
   readonly fileName?: string;
+  /**
+   * Lower, optimize and plan each model (default true; `check` turns it off). `false` stops after shape
+   * checking; an object sets the plan options (`optimize: false` is -O0, `batch` sizes the statistics).
+   */
+  readonly plan?: boolean | PlanOptions;
 }
 
 export type CompileInput = string | { readonly path: string };
@@ -30,21 +37,39 @@ export interface CompileResult {
   readonly ast: KmlFile | undefined;
   /** The typed IR: one graph per model of the entry file. */
   readonly ir: Program | undefined;
+  /** One execution plan per model of the entry file that compiled without errors, in source order. */
+  readonly plans: readonly Plan[];
+  /** The first model's plan (the only one, for most files); undefined when it has errors. */
+  readonly plan: Plan | undefined;
   /** Keras's model.summary() for each model of the IR, in source order (none without an IR). */
   summary(options?: SummaryOptions): ModelSummary[];
 }
 
 /** Compiles a .kml (or .kml.json) source string or file to typed IR plus diagnostics. */
 export function compile(input: CompileInput, options: CompileOptions = {}): CompileResult {
-  const result = compileStages(input, options);
+  const checked = compileStages(input, options);
+  const planning = options.plan ?? true;
+  const planned =
+    planning !== false && checked.ir && !hasErrors(checked.diagnostics)
+      ? planProgram(checked.ir, planning === true ? {} : planning)
+      : { plans: [], diagnostics: [] };
   return {
-    ...result,
-    summary: (summaryOptions) => (result.ir?.graphs ?? []).map((g) => summarizeGraph(g, summaryOptions)),
+    ...checked,
+    diagnostics:
+      planned.diagnostics.length > 0
+        ? sortDiagnostics([...checked.diagnostics, ...planned.diagnostics])
+        : checked.diagnostics,
+    plans: planned.plans,
+    plan: planned.plans[0],
+    summary: (summaryOptions) => (checked.ir?.graphs ?? []).map((g) => summarizeGraph(g, summaryOptions)),
   };
 }
 
 /** The pipeline's stages; `compile` adds the views computed from their result (the summary). */
-function compileStages(input: CompileInput, options: CompileOptions): Omit<CompileResult, "summary"> {
+function compileStages(
+  input: CompileInput,
+  options: CompileOptions,
+): Omit<CompileResult, "summary" | "plans" | "plan"> {
   const loader = new SourceLoader(options.host);
   const entry = loader.load(input, options.fileName);
   if (!entry.file)
@@ -68,9 +93,9 @@ function compileStages(input: CompileInput, options: CompileOptions): Omit<Compi
   return { diagnostics, sources: loader.sources, ast: entry.file, ir: typed?.program };
 }
 
-/** Shape-checks only: the diagnostics of `compile`. */
+/** Shape-checks only: the diagnostics of `compile` up to type inference (no lowering or planning). */
 export function check(input: CompileInput, options: CompileOptions = {}): readonly Diagnostic[] {
-  return compile(input, options).diagnostics;
+  return compile(input, { ...options, plan: false }).diagnostics;
 }
 
 /** Picks the front end from the file name: `.json` files are the kml JSON form, anything else is .kml text. */
