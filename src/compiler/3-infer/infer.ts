@@ -13,7 +13,7 @@ import {
   type GraphIndex,
   indexGraph,
   labelOf,
-  nodeShapeContext,
+  NodeShapeContext,
   producerOf,
 } from "./shape-context.js";
 import { topologicalNodes } from "./topological.js";
@@ -42,9 +42,7 @@ function inferGraph(
   const index = indexGraph(graph, lineOf);
   for (const node of topologicalNodes(graph)) {
     const outputs = inferNode(node, index, report);
-    node.outputs.forEach((id, i) => {
-      index.types.set(id, outputs?.[i] ?? null);
-    });
+    for (let i = 0; i < node.outputs.length; i++) index.types.set(node.outputs[i]!, outputs?.[i] ?? null);
   }
   const values: IRValue[] = graph.values.map((v) =>
     Object.freeze({ ...v, type: index.types.get(v.id) ?? null }),
@@ -82,7 +80,7 @@ function inferNode(
       return null;
     }
   }
-  const ctx = nodeShapeContext(node, layer, index, report);
+  const ctx = new NodeShapeContext(node, layer, index, report);
   const outputs = runShapeRule(def, layer, inputs, ctx, node, report);
   if (!outputs || ctx.reported) return null;
   if (outputs.length !== node.outputs.length) {
@@ -97,7 +95,7 @@ function runShapeRule(
   def: LayerDef,
   layer: LayerInstance,
   inputs: readonly TensorType[],
-  ctx: ReturnType<typeof nodeShapeContext>,
+  ctx: NodeShapeContext,
   node: IRNode,
   report: (d: Diagnostic) => void,
 ): readonly TensorType[] | null {

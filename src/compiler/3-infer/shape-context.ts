@@ -62,37 +62,32 @@ export function producerOf(node: IRNode, index: number, index_: GraphIndex): Pro
   };
 }
 
-/** A ShapeContext for one node; `reported` tells whether the rule complained. */
-export function nodeShapeContext(
-  node: IRNode,
-  layer: LayerInstance,
-  index: GraphIndex,
-  report: (d: Diagnostic) => void,
-): ShapeContext & { readonly reported: boolean } {
-  let reported = false;
-  return {
-    get reported() {
-      return reported;
-    },
-    inputMismatch(inputIndex, expected, hint) {
-      reported = true;
-      const which = node.inputs.length > 1 ? inputIndex : undefined;
-      const producer = producerOf(node, inputIndex, index);
-      const notes = expansionNotes(node.expandedFrom);
-      report(inputShapeMismatch(node.span, labelOf(layer), which, expected, producer, hint, notes));
-    },
-    argumentMismatch(arg, message, hint) {
-      reported = true;
-      report(
-        argumentShapeMismatch(
-          layer.span,
-          labelOf(layer),
-          arg,
-          message,
-          hint,
-          expansionNotes(node.expandedFrom),
-        ),
-      );
-    },
-  };
+/**
+ * The ShapeContext of one node; `reported` tells whether the rule complained. A class, not an object of
+ * closures: one small object per node instead of five keeps a large graph's inference young-generation only.
+ */
+export class NodeShapeContext implements ShapeContext {
+  reported = false;
+
+  constructor(
+    private readonly node: IRNode,
+    private readonly layer: LayerInstance,
+    private readonly index: GraphIndex,
+    private readonly report: (d: Diagnostic) => void,
+  ) {}
+
+  inputMismatch(inputIndex: number, expected: string, hint?: string): void {
+    this.reported = true;
+    const node = this.node;
+    const which = node.inputs.length > 1 ? inputIndex : undefined;
+    const producer = producerOf(node, inputIndex, this.index);
+    const notes = expansionNotes(node.expandedFrom);
+    this.report(inputShapeMismatch(node.span, labelOf(this.layer), which, expected, producer, hint, notes));
+  }
+
+  argumentMismatch(arg: string, message: string, hint?: string): void {
+    this.reported = true;
+    const notes = expansionNotes(this.node.expandedFrom);
+    this.report(argumentShapeMismatch(this.layer.span, labelOf(this.layer), arg, message, hint, notes));
+  }
 }
