@@ -129,3 +129,22 @@ describe("broken plans", () => {
     expect(parsePlan(plan()).model).toBe("mnist_mlp");
   });
 });
+
+describe("a failure while planning", () => {
+  it("is an internal-error diagnostic on the model (KML798), not an exception", () => {
+    const source = "model m {\n  x = Input(shape=(3,))\n  y = Dense(2)(x)\n  outputs y\n}\n";
+    const broken = {
+      name: "broken",
+      description: "throws",
+      run: () => {
+        throw new Error("boom");
+      },
+    };
+    const result = compile(source, { fileName: "m.kml", plan: { passes: [broken] } });
+    expect(result.plans).toEqual([]);
+    expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["KML798", "internal error while planning model `m`: boom"],
+    ]);
+    expect(result.diagnostics[0]!.span.start).toBe(source.indexOf("model"));
+  });
+});

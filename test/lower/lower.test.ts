@@ -15,7 +15,8 @@ import { validateProgram } from "../../src/runtime/validate.js";
 const SAMPLES = join(import.meta.dirname, "../../samples");
 
 function graphOf(source: string): Graph {
-  const compiled = compile(source, { fileName: "test.kml", host: nodeHost });
+  // The typed IR only: these tests lower it themselves.
+  const compiled = compile(source, { fileName: "test.kml", host: nodeHost, plan: false });
   expect(compiled.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   return compiled.ir!.graphs[0]!;
 }

@@ -3,6 +3,7 @@
 import type { Program } from "../../ir/graph.js";
 import type { Plan } from "../../runtime/plan.js";
 import { lowerProgram } from "../5-lower/lower.js";
+import { planningFailed } from "../diagnostics/catalogue/lower.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { buildPlan, type PlanOptions } from "./build-plan.js";
 
@@ -15,8 +16,17 @@ export function planProgram(
 ): { plans: Plan[]; diagnostics: Diagnostic[] } {
   const lowered = lowerProgram(program);
   const plans: Plan[] = [];
-  lowered.graphs.forEach((graph, index) => {
-    if (graph.program) plans.push(buildPlan(program.graphs[index]!, graph.program, options));
+  const diagnostics = [...lowered.diagnostics];
+  lowered.graphs.forEach((lowering, index) => {
+    const graph = program.graphs[index]!;
+    if (!lowering.program) return;
+    try {
+      plans.push(buildPlan(graph, lowering.program, options));
+    } catch (error) {
+      diagnostics.push(
+        planningFailed(graph.span, graph.name, error instanceof Error ? error.message : String(error)),
+      );
+    }
   });
-  return { plans, diagnostics: lowered.diagnostics };
+  return { plans, diagnostics };
 }

@@ -8,6 +8,7 @@ import type { LayerLabel } from "./shapes.js";
 const NO_LOWERING = defineKind("KML701", "error", "layer cannot be executed yet");
 const UNKNOWN_WEIGHT_SHAPE = defineKind("KML702", "error", "weight shape unknown until run time");
 const CONFIGURATION_NOT_EXECUTABLE = defineKind("KML703", "error", "layer configuration cannot be executed");
+const PLANNING_FAILED = defineKind("KML798", "error", "internal error while optimizing or planning a model");
 const LOWERING_FAILED = defineKind("KML799", "error", "internal error while lowering a layer");
 
 function label(layer: LayerLabel): string {
@@ -44,4 +45,16 @@ export function loweringFailed(span: Span, layer: LayerLabel, detail: string): D
   return makeDiagnostic(LOWERING_FAILED, span, `internal error while lowering ${label(layer)}: ${detail}`, {
     hint: "this is a bug in kerasc; please report it with the model file",
   });
+}
+
+/** Optimizing or planning a lowered model failed (a kerasc bug, reported instead of crashing). Span: the model. */
+export function planningFailed(span: Span, model: string, detail: string): Diagnostic {
+  return makeDiagnostic(
+    PLANNING_FAILED,
+    span,
+    `internal error while planning model \`${model}\`: ${detail}`,
+    {
+      hint: "this is a bug in kerasc; compiling with -O0 may avoid it; please report it with the model file",
+    },
+  );
 }
