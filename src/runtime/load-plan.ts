@@ -66,8 +66,20 @@ export async function loadPlan(value: unknown, options: LoadOptions = {}): Promi
   return plan.inferenceOnly ? inferenceOnly(model) : model;
 }
 
-/** A weight's initial values from its initializer, from the stream keyed by its name (as loadModel draws). */
+/**
+ * A weight's initial values: its declared values (`weights=`), else drawn from its initializer from the
+ * stream keyed by its name (as loadModel draws).
+ */
 function drawn(decl: WeightDecl, seed: number): Float32Array {
+  if (decl.values) {
+    const size = decl.shape.reduce((product, d) => product * d, 1);
+    if (decl.values.length !== size)
+      fail(
+        `weight "${decl.name}" declares ${decl.values.length} values, but its shape (${decl.shape.join(", ")}) holds ${size}`,
+        "weight-mismatch",
+      );
+    return Float32Array.from(decl.values);
+  }
   if (!decl.initializer) fail(`weight "${decl.name}" has no value and no initializer`, "weight-mismatch");
   const result = initializeWeight(decl.initializer!, decl.shape, forKey(seed, decl.name));
   if (!result.ok) fail(`weight "${decl.name}": ${result.error.message}`, "weight-mismatch");

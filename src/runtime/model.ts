@@ -116,7 +116,10 @@ function checkKernels(
     );
 }
 
-/** One tensor per declared weight, from `given` or else its initializer under `seed`, kept out of any tidy. */
+/**
+ * One tensor per declared weight, from `given`, else its declared values, else its initializer under `seed`;
+ * kept out of any tidy.
+ */
 function createWeights(
   decls: readonly WeightDecl[],
   given: WeightValues,
@@ -133,7 +136,7 @@ function createWeights(
   const weights = new Map<string, tf.Tensor>();
   try {
     for (const decl of decls) {
-      const values = given.get(decl.name) ?? initialValues(decl, seed);
+      const values = given.get(decl.name) ?? declaredValues(decl) ?? initialValues(decl, seed);
       const size = decl.shape.reduce((product, d) => product * d, 1);
       if (values.length !== size) {
         throw new ModelError(
@@ -150,6 +153,12 @@ function createWeights(
     throw error;
   }
   return weights;
+}
+
+/** The values a weight declares (`weights=`), as the weight's dtype; undefined when it declares none. */
+function declaredValues(decl: WeightDecl): Float32Array | Int32Array | undefined {
+  if (!decl.values) return undefined;
+  return decl.dtype === "int32" ? Int32Array.from(decl.values) : Float32Array.from(decl.values);
 }
 
 /** A weight's initial values from its initializer, drawn from the stream keyed by its name. */

@@ -51,6 +51,11 @@ export interface WeightDecl {
   readonly dtype: ProgramDType;
   /** The Keras initializer (canonical ConfigObject) used when no value is given at load. */
   readonly initializer?: ConfigObject;
+  /**
+   * The initial values in C order (the layer's `weights=` argument), used when no value is given at load;
+   * a weight with values has no initializer.
+   */
+  readonly values?: readonly number[];
 }
 
 /** Fused activations tf.fused.matMul supports on every backend (wasm's FusableActivation, minus prelu). */

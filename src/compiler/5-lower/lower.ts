@@ -3,6 +3,7 @@
 // once per layer as "<layer>/<weight>" (a shared layer's applications read one set), and each slot is
 // freed at its last use. Layers that cannot be lowered become diagnostics, never exceptions.
 import type {
+  ArgValue,
   Graph,
   IRNode,
   Program as IRProgram,
@@ -20,15 +21,22 @@ import {
   type Step,
   type WeightDecl,
 } from "../../runtime/program.js";
+import { expansionNotes } from "../3-infer/shape-context.js";
 import {
   layerCannotExecuteYet,
   layerConfigurationNotExecutable,
   loweringFailed,
   weightShapeUnknown,
 } from "../diagnostics/catalogue/lower.js";
-import type { LayerLabel } from "../diagnostics/catalogue/shapes.js";
+import {
+  type LayerLabel,
+  type WeightLabel,
+  weightCountMismatch,
+  weightShapeMismatch,
+} from "../diagnostics/catalogue/shapes.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { LayerDef, LowerContext, LowerValue } from "../layers/layer.js";
+import { givenWeights } from "../layers/base-args.js";
+import type { LayerDef, LowerContext, LowerValue, WeightSpec } from "../layers/layer.js";
 import { getLayerDef } from "../layers/registry.js";
 import { formatShape } from "../layers/shape-utils.js";
 
@@ -127,13 +135,16 @@ function lowerNode(
     if (!spec.shape.every((d) => typeof d === "number"))
       return weightShapeUnknown(node.span, labelOf(layer), spec.name, formatShape(spec.shape));
   }
+  const given = initialValues(node, layer, specs);
+  if (!(given instanceof Map)) return given;
   let reason: string | undefined;
   const declared = new Map<number, LowerValue | null>();
   const weightNames = (weights: readonly string[]) =>
     weights.map((local) => {
       const spec = specs.find((s) => s.name === local);
       if (!spec) throw new Error(`${layer.type} has no weight "${local}"`);
-      return builder.declareWeight(layer.name, spec.name, spec.shape as readonly number[], spec.initializer);
+      const shape = spec.shape as readonly number[];
+      return builder.declareWeight(layer.name, spec.name, shape, spec.initializer, given.get(spec.name));
     });
   const ctx: LowerContext = {
     inputs: node.inputs.map((id) => builder.valueOf(id)),
@@ -181,6 +192,53 @@ function lowerNode(
   } catch (error) {
     return loweringFailed(node.span, labelOf(layer), error instanceof Error ? error.message : String(error));
   }
+}
+
+/**
+ * The values `weights=` gives each weight, by the weight's local name (empty without `weights=`), or the
+ * diagnostic when the list does not fit: Keras 2's set_weights at build, one array per weight in
+ * get_weights() order (the order of `LayerDef.weights`), each of its weight's shape. A wrapper without its
+ * own list takes the wrapped layer's (`TimeDistributed(Dense(2, weights=...))`).
+ */
+function initialValues(
+  node: IRNode,
+  layer: LayerInstance,
+  specs: readonly WeightSpec[],
+): Map<string, readonly number[]> | Diagnostic {
+  const values = new Map<string, readonly number[]>();
+  const list = weightsArgument(layer.args);
+  if (!list) return values;
+  const { span, arrays } = givenWeights(list, layer.span);
+  const labels = specs.map((spec): WeightLabel => ({ name: spec.name, shape: formatShape(spec.shape) }));
+  const notes = expansionNotes(node.expandedFrom);
+  if (arrays.length !== specs.length)
+    return weightCountMismatch(span, labelOf(layer), arrays.length, labels, notes);
+  for (const [index, spec] of specs.entries()) {
+    const array = arrays[index]!;
+    const fits =
+      array.shape.length === spec.shape.length && array.shape.every((d, axis) => d === spec.shape[axis]);
+    if (!fits)
+      return weightShapeMismatch(
+        array.span,
+        labelOf(layer),
+        index,
+        labels[index]!,
+        formatShape(array.shape),
+        labels,
+        notes,
+      );
+    values.set(spec.name, array.values);
+  }
+  return values;
+}
+
+/** A layer's `weights=` list, or else the list of the layer it wraps (its `layer` argument). */
+function weightsArgument(args: Readonly<Record<string, ArgValue>>): readonly ArgValue[] | undefined {
+  if (Array.isArray(args.weights)) return args.weights;
+  const wrapped = args.layer;
+  return isConfigObject(wrapped) && Array.isArray(wrapped.config.weights)
+    ? wrapped.config.weights
+    : undefined;
 }
 
 function labelOf(layer: LayerInstance): LayerLabel {
@@ -256,16 +314,21 @@ class ProgramBuilder {
     return slots.map((slot) => ({ slot }));
   }
 
-  /** Declares `<layer>/<weight>` on first use; later uses (a shared layer) read the same weight. */
-  declareWeight(layer: string, weight: string, shape: readonly number[], initializer: unknown): string {
+  /**
+   * Declares `<layer>/<weight>` on first use; later uses (a shared layer) read the same weight. Given
+   * `values` (C order, from `weights=`) replace the initializer: they are the weight's initial value.
+   */
+  declareWeight(
+    layer: string,
+    weight: string,
+    shape: readonly number[],
+    initializer: unknown,
+    values?: readonly number[],
+  ): string {
     const name = `${layer}/${weight}`;
     if (!this.weights.has(name)) {
-      this.weights.set(name, {
-        name,
-        shape,
-        dtype: "float32",
-        ...(isConfigObject(initializer) ? { initializer } : {}),
-      });
+      const initial = values ? { values } : isConfigObject(initializer) ? { initializer } : {};
+      this.weights.set(name, { name, shape, dtype: "float32", ...initial });
     }
     return name;
   }

@@ -1,12 +1,91 @@
 // The keyword arguments every Keras 2 layer accepts through its base class (`**kwargs`), and the input
 // shape they declare when a layer is the first of a Sequential model.
 import type { ArgValue, Shape } from "../../ir/graph.js";
+import { invalidArgument } from "../diagnostics/catalogue/args.js";
+import type { Span } from "../source.js";
 import { bool, enumOf, int, optional, string } from "./arg-scalars.js";
 import { numberData, type ShapeDim, type ShapeValue, shape } from "./arg-shapes.js";
-import { type ArgsOf, defineSchema } from "./schema.js";
+import { type ArgSpec, type ArgsOf, defineSchema } from "./schema.js";
+import type { CommonOptions } from "./spec-core.js";
 
 /** The tensor element types a layer or Input may declare (the IR's DType without bool). */
 export const DTYPES = ["float32", "int32"] as const;
+
+/**
+ * Where each bound `weights=` list was written: the list and each of its arrays. The IR keeps argument
+ * values, not their spans, so the lowering (which knows the layer's weights only once the input shapes are
+ * known) finds them here by the bound list itself; a list made without binding has no entry.
+ */
+const weightListSpans = new WeakMap<readonly ArgValue[], { list: Span; arrays: readonly Span[] }>();
+
+/**
+ * The `weights` argument: a list of arrays (nested lists of numbers, each rectangular; a bare number is
+ * a 0-d array), one per weight of the layer. Count and shapes are checked against the layer's weights
+ * where they are known (lowering); here only that each array is rectangular.
+ */
+export function weightList(options: CommonOptions<readonly ArgValue[]> = {}): ArgSpec<readonly ArgValue[]> {
+  const data = numberData(options);
+  return {
+    ...data,
+    expected: "a list of arrays of numbers, one per weight",
+    convert: (input, check) => {
+      const value = data.convert(input, check);
+      if (value === undefined || input.kind !== "sequence") return value;
+      let ok = true;
+      value.forEach((array, index) => {
+        if (arrayShape(array)) return;
+        ok = false;
+        const why = `\`weights[${index}]\` is not an array: its rows differ in length or nesting`;
+        check.report(invalidArgument(input.items[index]!.span, check.owner, check.arg, why));
+      });
+      if (!ok) return undefined;
+      weightListSpans.set(value, { list: input.span, arrays: input.items.map((item) => item.span) });
+      return value;
+    },
+  };
+}
+
+/** One array of a `weights=` list: its shape, its values in C order and where it was written. */
+export interface GivenWeightArray {
+  readonly shape: readonly number[];
+  readonly values: readonly number[];
+  readonly span: Span;
+}
+
+/** A bound `weights=` list, its arrays flattened; spans fall back to `fallback` for a list not bound from source. */
+export function givenWeights(
+  value: readonly ArgValue[],
+  fallback: Span,
+): { readonly span: Span; readonly arrays: readonly GivenWeightArray[] } {
+  const spans = weightListSpans.get(value);
+  return {
+    span: spans?.list ?? fallback,
+    arrays: value.map((array, index) => {
+      const shape = arrayShape(array);
+      if (!shape) throw new Error(`weights[${index}] is not a rectangular array of numbers`);
+      const values: number[] = [];
+      flatten(array, values);
+      return { shape, values, span: spans?.arrays[index] ?? fallback };
+    }),
+  };
+}
+
+/** The shape of a nested list of numbers (a number: ()), or undefined when it is ragged or not numbers. */
+export function arrayShape(value: ArgValue): number[] | undefined {
+  if (typeof value === "number") return [];
+  if (!Array.isArray(value)) return undefined;
+  const items = value as readonly ArgValue[];
+  const shapes = items.map(arrayShape);
+  const inner = shapes[0] ?? [];
+  const same = (shape: number[] | undefined) =>
+    shape !== undefined && shape.length === inner.length && shape.every((d, i) => d === inner[i]);
+  return shapes.every(same) ? [items.length, ...inner] : undefined;
+}
+
+function flatten(value: ArgValue, into: number[]): void {
+  if (typeof value === "number") into.push(value);
+  else for (const item of value as readonly ArgValue[]) flatten(item, into);
+}
 
 /**
  * Keras 2's base Layer kwargs (`name`, `trainable`, `input_shape`, `batch_input_shape`, `batch_size`,
@@ -38,9 +117,9 @@ export const baseArgsSchema = defineSchema(
       doc: "first layer only: older spelling of input_shape=(input_dim,)",
     }),
     dtype: optional(enumOf(DTYPES), { keywordOnly: true, doc: "the layer's element type (default float32)" }),
-    weights: optional(numberData(), {
+    weights: optional(weightList(), {
       keywordOnly: true,
-      doc: "initial weight values, one array per weight",
+      doc: "initial weight values: one array per weight, in the layer's get_weights() order",
     }),
   },
   { baseArgs: false },

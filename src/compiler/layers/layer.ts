@@ -110,7 +110,10 @@ export interface LayerDef {
     inputs: readonly TensorType[],
     ctx: ShapeContext,
   ): readonly TensorType[] | null;
-  /** The layer's weights for these args and inputs (empty for weightless layers). */
+  /**
+   * The layer's weights for these args and inputs (empty for weightless layers), in Keras's get_weights()
+   * order: the arrays of a `weights=` argument are matched to them by position.
+   */
   weights(args: Readonly<Record<string, ArgValue>>, inputs: readonly TensorType[]): readonly WeightSpec[];
   /**
    * Floating-point operations for ONE sample at inference (a multiply-add counts 2), or null when a

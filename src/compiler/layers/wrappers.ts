@@ -3,6 +3,7 @@
 // shape rule, weights and FLOPs — on the slice of the input it sees.
 import type { ArgValue, ConfigObject, TensorType } from "../../ir/graph.js";
 import { arg } from "./arg.js";
+import { weightList } from "./base-args.js";
 import { defineLayer } from "./define-layer.js";
 import type { LayerDef, LowerContext, LowerValue, ShapeContext, WeightSpec } from "./layer.js";
 import { layerLookup } from "./layer-lookup.js";
@@ -234,8 +235,8 @@ export const Bidirectional = defineLayer({
       default: "concat",
       doc: 'how the two outputs combine: "concat" (default), "sum", "mul", "ave", or None (both returned)',
     }),
-    weights: arg.optional(arg.numberData(), {
-      doc: "initial weights: the forward layer's, then the backward layer's",
+    weights: arg.optional(weightList(), {
+      doc: "initial weights: the forward layer's get_weights(), then the backward layer's",
     }),
   }),
   inputArity: { min: 1, max: Number.POSITIVE_INFINITY },

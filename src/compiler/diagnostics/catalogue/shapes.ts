@@ -8,6 +8,8 @@ const INPUT_SHAPE_MISMATCH = defineKind("KML401", "error", "input shape does not
 const ARGUMENT_SHAPE_MISMATCH = defineKind("KML402", "error", "layer argument does not fit the input shape");
 const WRONG_INPUT_COUNT = defineKind("KML403", "error", "wrong number of input tensors");
 const MASK_NOT_SUPPORTED = defineKind("KML404", "error", "a mask reaches a layer that cannot take one");
+const WEIGHT_COUNT_MISMATCH = defineKind("KML405", "error", "`weights` gives the wrong number of arrays");
+const WEIGHT_SHAPE_MISMATCH = defineKind("KML406", "error", "an array of `weights` has the wrong shape");
 const SHAPE_RULE_FAILED = defineKind("KML499", "error", "internal error in a layer's shape rule");
 
 /** The layer a shape diagnostic is about, as the message shows it. */
@@ -129,5 +131,60 @@ export function shapeRuleFailed(span: Span, layer: LayerLabel, detail: string): 
     span,
     `internal error while inferring the shape of ${label(layer)}: ${detail}`,
     { hint: "this is a bug in kerasc; please report it with the model file" },
+  );
+}
+
+/** One weight of a layer as the `weights` diagnostics list it: "kernel (3, 2)". */
+export interface WeightLabel {
+  readonly name: string;
+  /** As Keras prints it: "(3, 2)", "(2,)". */
+  readonly shape: string;
+}
+
+function weightOrder(weights: readonly WeightLabel[]): string {
+  return weights.length === 0
+    ? "the layer has no weights: leave `weights` out"
+    : `one array per weight, in Keras's get_weights() order: ${weights.map((w) => `${w.name} ${w.shape}`).join(", ")}`;
+}
+
+/**
+ * `weights=` lists another number of arrays than the layer has weights (Keras's set_weights: "... with a
+ * weight list of length 1, but the layer was expecting 2 weights"). Span: the `weights` list.
+ */
+export function weightCountMismatch(
+  span: Span,
+  layer: LayerLabel,
+  given: number,
+  weights: readonly WeightLabel[],
+  context: readonly RelatedLocation[],
+): Diagnostic {
+  const has = `${weights.length} weight${weights.length === 1 ? "" : "s"}`;
+  const gives = `${given} array${given === 1 ? "" : "s"}`;
+  return makeDiagnostic(
+    WEIGHT_COUNT_MISMATCH,
+    span,
+    `${label(layer)} has ${has}, but \`weights\` gives ${gives}`,
+    { hint: weightOrder(weights), related: context },
+  );
+}
+
+/**
+ * Array `index` of `weights=` does not have its weight's shape (Keras: "Layer weight shape (3, 2) not
+ * compatible with provided weight shape (2, 3)"). Span: that array.
+ */
+export function weightShapeMismatch(
+  span: Span,
+  layer: LayerLabel,
+  index: number,
+  weight: WeightLabel,
+  given: string,
+  weights: readonly WeightLabel[],
+  context: readonly RelatedLocation[],
+): Diagnostic {
+  return makeDiagnostic(
+    WEIGHT_SHAPE_MISMATCH,
+    span,
+    `${label(layer)}: weight \`${weight.name}\` has shape ${weight.shape}, but \`weights[${index}]\` has shape ${given}`,
+    { hint: weightOrder(weights), related: context },
   );
 }
