@@ -128,13 +128,7 @@ export class KmlParser extends CstParser {
   /** `{` then lines, each a newline and at most one statement (the layout pass puts a newline after `{`). */
   body = this.RULE("body", () => {
     this.CONSUME(LBrace);
-    this.MANY(() => {
-      this.CONSUME(Newline);
-      this.OPTION(() => {
-        const statement = this.SUBRULE(this.statement);
-        this.ACTION(() => this.onStatement?.(statement));
-      });
-    });
+    this.MANY(this.bodyLine);
     this.CONSUME(RBrace);
   });
 
@@ -154,10 +148,7 @@ export class KmlParser extends CstParser {
   /** `x = expr` or `out, h, c = expr`. */
   assignment = this.RULE("assignment", () => {
     this.CONSUME(Identifier);
-    this.MANY(() => {
-      this.CONSUME(Comma);
-      this.CONSUME2(Identifier);
-    });
+    this.MANY(this.moreNames);
     this.CONSUME(Equals);
     this.SUBRULE(this.expression);
   });
@@ -200,10 +191,7 @@ export class KmlParser extends CstParser {
         {
           ALT: () => {
             this.SUBRULE(this.operand);
-            this.MANY(() => {
-              this.CONSUME(BinaryOperator);
-              this.SUBRULE2(this.operand);
-            });
+            this.MANY(this.moreOperands);
           },
         },
       ]),
@@ -230,7 +218,7 @@ export class KmlParser extends CstParser {
    * Calls chain: `Dense(8)`, `Dense(8)(x)`, `Add()([a, b])`.
    */
   operand = this.RULE("operand", () => {
-    this.MANY(() => this.CONSUME(Sign));
+    this.MANY(this.sign);
     this.OR(
       this.alternatives("operand", () => [
         { ALT: () => this.CONSUME(IntLiteral) },
@@ -244,33 +232,20 @@ export class KmlParser extends CstParser {
         { ALT: () => this.SUBRULE(this.list) },
       ]),
     );
-    this.MANY2(() => this.SUBRULE(this.callArguments));
-    this.OPTION(() => {
-      this.CONSUME(StarStar);
-      this.SUBRULE2(this.operand);
-    });
+    this.MANY2(this.call);
+    this.OPTION(this.power);
   });
 
   /** `(args)`: positional and `name=value` arguments (their order is checked in cst-to-ast.ts). */
   callArguments = this.RULE("callArguments", () => {
     this.CONSUME(LParen);
-    this.OPTION(() => {
-      this.SUBRULE(this.argument);
-      this.MANY(() => {
-        this.CONSUME(Comma);
-        this.SUBRULE2(this.argument);
-      });
-      this.OPTION2(() => this.CONSUME2(Comma));
-    });
+    this.OPTION(this.argumentList);
     this.CONSUME(RParen);
   });
 
   /** `value` or `name=value`. */
   argument = this.RULE("argument", () => {
-    this.OPTION(() => {
-      this.CONSUME(Identifier);
-      this.CONSUME(Equals);
-    });
+    this.OPTION(this.keyword);
     this.SUBRULE(this.expression);
   });
 
@@ -290,12 +265,67 @@ export class KmlParser extends CstParser {
   /** `a, b` with an optional trailing comma. */
   expressionList = this.RULE("expressionList", () => {
     this.SUBRULE(this.expression);
-    this.MANY(() => {
-      this.CONSUME(Comma);
-      this.SUBRULE2(this.expression);
-    });
-    this.OPTION(() => this.CONSUME2(Comma));
+    this.MANY(this.moreExpressions);
+    this.OPTION(this.trailingComma);
   });
+
+  // ---- the bodies of the per-line rules' repetitions and options, built once ---------------------
+  // chevrotain takes a closure per MANY / OPTION; written inline, every rule call would allocate them
+  // anew (some 25 per layer line). Only what runs at every line is hoisted; declarations keep theirs inline.
+
+  private readonly bodyLine = () => {
+    this.CONSUME(Newline);
+    this.OPTION(this.bodyStatement);
+  };
+
+  private readonly bodyStatement = () => {
+    const statement = this.SUBRULE(this.statement);
+    this.ACTION(() => this.onStatement?.(statement));
+  };
+
+  /** `, name` after the first name of an assignment. */
+  private readonly moreNames = () => {
+    this.CONSUME(Comma);
+    this.CONSUME2(Identifier);
+  };
+
+  private readonly moreOperands = () => {
+    this.CONSUME(BinaryOperator);
+    this.SUBRULE2(this.operand);
+  };
+
+  private readonly sign = () => this.CONSUME(Sign);
+
+  private readonly call = () => this.SUBRULE(this.callArguments);
+
+  private readonly power = () => {
+    this.CONSUME(StarStar);
+    this.SUBRULE2(this.operand);
+  };
+
+  private readonly argumentList = () => {
+    this.SUBRULE(this.argument);
+    this.MANY(this.moreArguments);
+    this.OPTION2(this.trailingComma);
+  };
+
+  private readonly moreArguments = () => {
+    this.CONSUME(Comma);
+    this.SUBRULE2(this.argument);
+  };
+
+  /** `name=` before an argument's value. */
+  private readonly keyword = () => {
+    this.CONSUME(Identifier);
+    this.CONSUME(Equals);
+  };
+
+  private readonly moreExpressions = () => {
+    this.CONSUME(Comma);
+    this.SUBRULE2(this.expression);
+  };
+
+  private readonly trailingComma = () => this.CONSUME2(Comma);
 
   /** The rule's OR alternatives, built on its first invocation and reused after. */
   private alternatives(rule: string, build: () => IOrAlt<unknown>[]): IOrAlt<unknown>[] {
