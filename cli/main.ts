@@ -26,15 +26,35 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .description("Compile Keras-style model definitions (.kml) into checked, optimized execution plans")
     .version(VERSION)
     .exitOverride()
+    // `kerasc FILE` and the subcommands share flag names (--model, --batch, -o): each parses its own.
+    .enablePositionalOptions()
     .showHelpAfterError("(run kerasc --help for usage)")
-    .argument("[file]", "a .kml or .kml.json model file to compile")
-    .addOption(new Option("--emit <stage>", "print a stage instead of the report").choices(EMIT_STAGES))
-    .action((file: string | undefined, options: { emit?: EmitStage }) => {
+    .argument("[file]", "a .kml or .kml.json model file to compile into FILE's .plan.json")
+    .option("-o, --output <plan.json>", "where to write the plan (default: next to the file)")
+    .addOption(optimizationLevel())
+    .addOption(new Option("--emit <stage>", "print a stage instead of writing the plan").choices(EMIT_STAGES))
+    .option("--dump-after <pass>", "print the op program after this optimization pass")
+    .option("--batch <n>", "the batch size of the report's memory and FLOP figures", parsePositive, 1)
+    .option("--model <name>", "only this model of the file")
+    .option("--weights-out <dir>", "also write the weights (TF.js format), drawn from their initializers")
+    .option("--seed <n>", "seed of the initial weights written by --weights-out", parseCount, 0)
+    .action(async (file: string | undefined, options: CompileFlags) => {
       if (!file) {
         program.help({ error: true });
         return;
       }
-      setExitCode(runCompile(file, { emit: options.emit }));
+      setExitCode(
+        await runCompile(file, {
+          emit: options.emit,
+          output: options.output,
+          optimize: options.O !== "0",
+          dumpAfter: options.dumpAfter,
+          batch: options.batch,
+          model: options.model,
+          weightsOut: options.weightsOut,
+          seed: options.seed,
+        }),
+      );
     });
 
   program
@@ -81,7 +101,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
   program
     .command("run")
     .description("execute a model on .npy inputs (seeded random inputs when none are given)")
-    .argument("<file>", "a .kml or .kml.json model file")
+    .argument("<file>", "a .kml or .kml.json model file, or a .plan.json plan")
     .option(
       "-i, --input <[name=]file.npy>",
       "an input (repeatable; bare paths fill the inputs in order)",
@@ -97,14 +117,46 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     )
     .option("--seed <n>", "seed of the initial weights and random inputs", parseCount, 0)
     .option("--model <name>", "which model of the file")
-    .action(async (file: string, options: Omit<RunCommandOptions, "inputs"> & { input: string[] }) => {
-      const { input, output, weights, backend, seed, model } = options;
-      // Loaded on use: the runtime brings tfjs, which the other commands do without.
-      const { runRun } = await import("./commands/run.js");
-      setExitCode(await runRun(file, { inputs: input, output, weights, backend, seed, model }));
-    });
+    .addOption(optimizationLevel())
+    .action(
+      async (file: string, options: Omit<RunCommandOptions, "inputs"> & { input: string[]; O: string }) => {
+        const { input, output, weights, backend, seed, model } = options;
+        // Loaded on use: the runtime brings tfjs, which the other commands do without.
+        const { runRun } = await import("./commands/run.js");
+        setExitCode(
+          await runRun(file, {
+            inputs: input,
+            output,
+            weights,
+            backend,
+            seed,
+            model,
+            optimize: options.O !== "0",
+          }),
+        );
+      },
+    );
 
   return program;
+}
+
+/** `kerasc FILE`'s flags as commander parses them. */
+interface CompileFlags {
+  readonly emit?: EmitStage;
+  readonly output?: string;
+  readonly O: string;
+  readonly dumpAfter?: string;
+  readonly batch: number;
+  readonly model?: string;
+  readonly weightsOut?: string;
+  readonly seed: number;
+}
+
+/** `-O0` turns the optimization passes off; `-O1` and up (the default, -O2) run them all. */
+function optimizationLevel(): Option {
+  return new Option("-O <level>", "optimization level: -O0 runs no passes")
+    .choices(["0", "1", "2", "3"])
+    .default("2");
 }
 
 /** Commander's accumulator for repeatable options (`--input a.npy --input b.npy`). */

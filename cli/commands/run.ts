@@ -1,15 +1,17 @@
 // `kerasc run FILE [--input [NAME=]X.npy]... [--output Y.npy|DIR] [--weights DIR] [--backend B] [--seed N]
-// [--model NAME]`: compiles a .kml model, lowers it and executes it (SPEC §4). Output files appear whole
+// [--model NAME] [-O0]`: compiles a .kml model to its plan (or reads a .plan.json) and executes it (SPEC §4).
+// Output files appear whole
 // after a successful run, or not at all.
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
-import { lowerGraph } from "../../src/compiler/5-lower/lower.js";
-import { compile, type Graph, hasErrors } from "../../src/index.js";
+import { compile, hasErrors } from "../../src/index.js";
 import type { BackendName } from "../../src/runtime/backend.js";
-import { loadModel, type ModelInput, type WeightValues } from "../../src/runtime/model.js";
+import { loadPlan, parsePlan } from "../../src/runtime/load-plan.js";
+import type { ModelInput, WeightValues } from "../../src/runtime/model.js";
 import { ModelError } from "../../src/runtime/model-error.js";
 import { type NpyArray, parseNpy, serializeNpy } from "../../src/runtime/npy.js";
+import type { Plan } from "../../src/runtime/plan.js";
 import type { Program } from "../../src/runtime/program.js";
 import { forKey, type RandomStream } from "../../src/runtime/random.js";
 import { readWeightsDir } from "../../src/runtime/weights-format-node.js";
@@ -28,32 +30,36 @@ export interface RunCommandOptions {
   readonly seed: number;
   /** Which model of a file that defines several. */
   readonly model: string | undefined;
+  /** -O0: run the unoptimized plan (training-mode semantics preserved). Default true. */
+  readonly optimize?: boolean;
 }
 
 export async function runRun(file: string, options: RunCommandOptions): Promise<number> {
-  const graph = compileOneModel(file, options.model);
-  if (!graph) return EXIT_MODEL_ERRORS;
-  const program = lowerForRun(file, graph);
-  if (!program) return EXIT_MODEL_ERRORS;
+  const planned = isPlanPath(file)
+    ? readPlanFile(file)
+    : planOneModel(file, options.model, options.optimize ?? true);
+  if (!planned) return EXIT_MODEL_ERRORS;
+  const { plan, manifest } = planned;
 
   // Read every input file before any work: a bad .npy stops the run before anything is written.
-  const given = readInputs(options.inputs, program);
-  const weights = options.weights === undefined ? undefined : await readWeights(options.weights);
+  const given = readInputs(options.inputs, plan);
+  const weightsPath = options.weights ?? manifest;
+  const weights = weightsPath === undefined ? undefined : await readWeights(weightsPath);
   // tfjs's own console notes (the cpu backend's "install tfjs-node" banner) are not the user's business.
   tf.env().set("PROD", true);
   try {
-    const model = await loadModel(program, {
+    const model = await loadPlan(plan, {
       ...(options.backend ? { backend: options.backend } : {}),
       ...(weights ? { weights } : {}),
       seed: options.seed,
       warn: (message) => process.stderr.write(`${message}\n`),
     });
-    const inputs = given ?? randomInputs(program, options.seed);
-    const outputs = model.predict(program.inputs.map((input) => inputs.get(input.name)!));
+    const inputs = given ?? randomInputs(plan, options.seed);
+    const outputs = model.predict(plan.inputs.map((input) => inputs.get(input.name)!));
     const arrays = outputs.map(toNpyArray);
     tf.dispose(outputs);
     model.dispose();
-    const names = program.outputs.map((o) => o.name);
+    const names = plan.outputs.map((o) => o.name);
     if (options.output !== undefined) writeOutputs(options.output, names, arrays);
     else process.stdout.write(names.map((name, i) => describeOutput(name, arrays[i]!)).join(""));
     return EXIT_OK;
@@ -63,9 +69,45 @@ export async function runRun(file: string, options: RunCommandOptions): Promise<
   }
 }
 
-/** Compiles the file and picks its model; prints diagnostics like `kerasc FILE`. Undefined on errors. */
-function compileOneModel(file: string, modelName: string | undefined): Graph | undefined {
-  const result = compile({ path: file });
+/** A plan and, when it names one, its weights manifest resolved against the plan's directory. */
+interface PlanToRun {
+  readonly plan: Plan;
+  readonly manifest: string | undefined;
+}
+
+/** Plan files are JSON named `*.plan.json` (what `kerasc FILE` writes). */
+function isPlanPath(file: string): boolean {
+  return file.endsWith(".plan.json");
+}
+
+/** Reads and validates a plan file; a broken one is an I/O error naming the problem. */
+function readPlanFile(file: string): PlanToRun {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${file}: not valid JSON (${(error as Error).message}); was the plan cut short?`);
+  }
+  try {
+    const plan = parsePlan(json);
+    const manifest =
+      plan.weightsManifest === undefined ? undefined : resolve(dirname(file), plan.weightsManifest);
+    return { plan, manifest };
+  } catch (error) {
+    if (error instanceof ModelError) throw new UsageError(`${file}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Compiles the file and picks its model's plan; prints diagnostics like `kerasc FILE`. Undefined on errors. */
+function planOneModel(file: string, modelName: string | undefined, optimize: boolean): PlanToRun | undefined {
+  const result = compile({ path: file }, { plan: { optimize } });
   if (!result.sources.has(file)) throw new UsageError(`cannot read ${file}: no such file`);
   if (result.diagnostics.length > 0)
     process.stderr.write(renderForTerminal(result.diagnostics, result.sources, process.stderr));
@@ -73,28 +115,17 @@ function compileOneModel(file: string, modelName: string | undefined): Graph | u
     process.stderr.write(`\n${displayPath(file)}: ${countSummary(result.diagnostics)}\n`);
     return undefined;
   }
-  const graphs = result.ir.graphs;
-  const names = graphs.map((g) => g.name).join(", ");
-  if (graphs.length === 0) throw new UsageError(`${file} defines no model (only blocks or dims)`);
+  const plans = result.plans;
+  const names = plans.map((p) => p.model).join(", ");
+  if (plans.length === 0) throw new UsageError(`${file} defines no model (only blocks or dims)`);
   if (modelName === undefined) {
-    if (graphs.length > 1)
-      throw new UsageError(`${file} defines ${graphs.length} models (${names}); choose one with --model`);
-    return graphs[0];
+    if (plans.length > 1)
+      throw new UsageError(`${file} defines ${plans.length} models (${names}); choose one with --model`);
+    return { plan: plans[0]!, manifest: undefined };
   }
-  const chosen = graphs.find((g) => g.name === modelName);
+  const chosen = plans.find((p) => p.model === modelName);
   if (!chosen) throw new UsageError(`${file} has no model named "${modelName}" (it has: ${names})`);
-  return chosen;
-}
-
-/** The runtime program, or undefined after printing why a layer cannot run (KML7xx). */
-function lowerForRun(file: string, graph: Graph): Program | undefined {
-  const lowered = lowerGraph(graph);
-  if (lowered.program) return lowered.program;
-  // Lowering diagnostics point into the file's sources, which compile read once already: read them again.
-  const { sources } = compile({ path: file });
-  process.stderr.write(renderForTerminal(lowered.diagnostics, sources, process.stderr));
-  process.stderr.write(`\n${displayPath(file)}: ${countSummary(lowered.diagnostics)}\n`);
-  return undefined;
+  return { plan: chosen, manifest: undefined };
 }
 
 /**

@@ -47,9 +47,7 @@ export async function loadPlan(value: unknown, options: LoadOptions = {}): Promi
       "weight-mismatch",
       `the plan has no weight named ${unknown.map((n) => `"${n}"`).join(", ")}; its weights are ${[...declared].join(", ")}`,
     );
-  const seed = options.seed ?? 0;
-  const sources = new Map(plan.weights.map((decl) => [decl.name, given.get(decl.name) ?? drawn(decl, seed)]));
-  const values = runPrologue(plan.prologue, sources);
+  const values = runPrologue(plan.prologue, sourceWeightValues(plan, options.seed ?? 0, given));
 
   // The program reads only the weights some step names: folded-away originals are not uploaded.
   const used = new Set(plan.steps.flatMap((step) => step.weights));
@@ -64,6 +62,15 @@ export async function loadPlan(value: unknown, options: LoadOptions = {}): Promi
   const usedValues: WeightValues = new Map(weights.map((w) => [w.name, values.get(w.name)!]));
   const model = await loadModel(program, { ...options, weights: usedValues });
   return plan.inferenceOnly ? inferenceOnly(model) : model;
+}
+
+/** Every declared weight's values: `given` by name, else its own values or initializer under `seed`. */
+export function sourceWeightValues(
+  plan: Pick<Plan, "weights">,
+  seed: number,
+  given: WeightValues = new Map(),
+): Map<string, Float32Array | Int32Array> {
+  return new Map(plan.weights.map((decl) => [decl.name, given.get(decl.name) ?? drawn(decl, seed)]));
 }
 
 /**

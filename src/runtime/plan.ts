@@ -48,6 +48,9 @@ export interface PlanStats {
 export interface PassRecord {
   readonly pass: string;
   readonly changes: readonly string[];
+  /** The program's step count before and after the pass. */
+  readonly stepsBefore: number;
+  readonly stepsAfter: number;
 }
 
 /** A plan file's contents. */

@@ -30,10 +30,16 @@ export function optimize(
   const records: PassRecord[] = [];
   let current = program;
   for (const pass of options.passes ?? PASSES) {
+    const before = current.steps.length;
     const result = pass.run(current, context);
     current = result.program;
     if (options.verify) verifyOpProgram(current, pass.name);
-    records.push({ pass: pass.name, changes: result.changes });
+    records.push({
+      pass: pass.name,
+      changes: result.changes,
+      stepsBefore: before,
+      stepsAfter: current.steps.length,
+    });
     options.afterPass?.(pass, current);
   }
   return { program: current, records };
