@@ -24,7 +24,8 @@ export async function runCheck(args: readonly string[], options: CheckOptions): 
   const sources = new Map<string, SourceFile>();
   const reports: FileReport[] = [];
   for (const file of files) {
-    const result = compile({ path: file });
+    // Shape checking only: lowering and planning are `kerasc FILE`'s.
+    const result = compile({ path: file }, { plan: false });
     for (const [path, source] of result.sources) sources.set(path, source);
     all.push(...result.diagnostics);
     reports.push(...groupByFile(file, result.diagnostics, result.sources));

@@ -40,7 +40,7 @@ export function runSummary(file: string, options: SummaryCommandOptions): number
  * undefined when the file has errors.
  */
 export function compileModels(file: string, modelName: string | undefined): readonly Graph[] | undefined {
-  const result = compile({ path: file });
+  const result = compile({ path: file }, { plan: false });
   if (!result.sources.has(file)) throw new UsageError(`cannot read ${file}: no such file`);
   if (result.diagnostics.length > 0) {
     process.stderr.write(renderForTerminal(result.diagnostics, result.sources, process.stderr));
