@@ -1,23 +1,17 @@
-// The one place the benchmark turns .kml source into a kerasc model it can run. Everything kerasc-side
-// that the inference table times goes through `loadKerascModel`: when compile() starts returning an
-// optimized plan that loadModel(plan) runs, only this function changes.
+// The one place the benchmark turns .kml source into a kerasc model it can run: compile() to the model's
+// plan (optimized unless asked otherwise), then loadPlan — exactly what `kerasc FILE` + `kerasc run` do.
 import {
   type BackendName,
   compile,
   hasErrors,
-  loadModel,
-  lowerProgram,
+  loadPlan,
   type Model,
   renderDiagnosticsText,
   type WeightValues,
 } from "../src/index.js";
 
 export interface KerascLoadOptions {
-  /**
-   * Ask for the inference-optimized form (no-ops removed, BatchNormalization folded, activations fused).
-   * Today compile() + lowerProgram() have no optimizer, so both settings give the same unoptimized program;
-   * the switch to the plan API honours it.
-   */
+  /** The inference-optimized plan (default true), or the -O0 one. */
   readonly optimize?: boolean;
   /** Weight values by Keras name ("dense_1/kernel"); any left out come from the seeded initializers. */
   readonly weights?: WeightValues;
@@ -38,21 +32,15 @@ export async function loadKerascModel(
   options: KerascLoadOptions = {},
 ): Promise<Model> {
   const fileName = options.fileName ?? "bench.kml";
-  const compiled = compile(source, { fileName });
+  const compiled = compile(source, { fileName, plan: { optimize: options.optimize ?? true } });
   if (hasErrors(compiled.diagnostics) || !compiled.ir) {
     throw new Error(
       `${fileName} does not compile:\n${renderDiagnosticsText(compiled.diagnostics, compiled.sources, { color: false })}`,
     );
   }
-  const lowered = lowerProgram(compiled.ir);
-  if (lowered.diagnostics.length > 0) {
-    throw new Error(
-      `${fileName} cannot be lowered:\n${renderDiagnosticsText(lowered.diagnostics, compiled.sources, { color: false })}`,
-    );
-  }
-  const [only, ...more] = lowered.graphs;
-  if (!only?.program || more.length > 0) throw new Error(`${fileName} must define exactly one model`);
-  const model = await loadModel(only.program, {
+  const [only, ...more] = compiled.plans;
+  if (!only || more.length > 0) throw new Error(`${fileName} must define exactly one model`);
+  const model = await loadPlan(only, {
     backend,
     seed: options.seed ?? 0,
     ...(options.weights ? { weights: options.weights } : {}),
