@@ -56,7 +56,8 @@ function bindLayer(def: LayerDef, input: LayerCallInput, env: Env): LayerObject 
 /** Arguments are shared by every node of a shared layer and by later passes: nothing may change them. */
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-    for (const item of Object.values(value)) deepFreeze(item);
+    // for-in, not Object.values: no array per layer (args records have own, enumerable keys only).
+    for (const key in value) deepFreeze(value[key]);
     Object.freeze(value);
   }
   return value;

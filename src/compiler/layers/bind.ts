@@ -45,17 +45,24 @@ interface GivenArg {
   readonly firstSpan: Span;
 }
 
-const specsBySchema = new WeakMap<ArgSchema, ReadonlyMap<string, ArgSpec>>();
+/** A schema's arguments by name, and the same as a list (iterating a Map allocates an entry per item). */
+interface AllSpecs {
+  readonly byName: ReadonlyMap<string, ArgSpec>;
+  readonly list: readonly (readonly [string, ArgSpec])[];
+}
+
+const specsBySchema = new WeakMap<ArgSchema, AllSpecs>();
 
 /** The schema's own arguments followed by the base keywords it does not redefine (built once per schema). */
-function allSpecs(schema: ArgSchema): ReadonlyMap<string, ArgSpec> {
+function allSpecs(schema: ArgSchema): AllSpecs {
   const cached = specsBySchema.get(schema);
   if (cached) return cached;
-  const specs = new Map<string, ArgSpec>(Object.entries(schema.args));
+  const byName = new Map<string, ArgSpec>(Object.entries(schema.args));
   if (schema.baseArgs) {
     for (const [name, spec] of Object.entries(baseArgsSchema.args))
-      if (!specs.has(name)) specs.set(name, spec);
+      if (!byName.has(name)) byName.set(name, spec);
   }
+  const specs = { byName, list: [...byName] };
   specsBySchema.set(schema, specs);
   return specs;
 }
@@ -63,20 +70,24 @@ function allSpecs(schema: ArgSchema): ReadonlyMap<string, ArgSpec> {
 /** Binds `call` against `schema`. Never throws; problems come back as diagnostics. */
 export function bindCall(schema: ArgSchema, call: CallInput): BindResult {
   const diagnostics: Diagnostic[] = [];
-  const specs = allSpecs(schema);
+  const report = (d: Diagnostic) => diagnostics.push(d);
+  const specs = allSpecs(schema).byName;
   const given = new Map<string, GivenArg>();
   const legacy = schema.legacyPositional?.(call.owner, call.positional);
   if (legacy) diagnostics.push(legacy.warning);
   const positional = legacy?.positional ?? call.positional;
 
-  const extra = positional.slice(schema.positional.length);
-  if (extra.length > 0) {
-    const span = joinSpans(extra[0]!.span, extra[extra.length - 1]!.span);
+  if (positional.length > schema.positional.length) {
+    const span = joinSpans(
+      positional[schema.positional.length]!.span,
+      positional[positional.length - 1]!.span,
+    );
     diagnostics.push(tooManyPositionalArguments(span, call.owner, schema.positional, positional.length));
   }
-  positional.slice(0, schema.positional.length).forEach((input, index) => {
+  for (let index = 0; index < positional.length && index < schema.positional.length; index++) {
+    const input = positional[index]!;
     given.set(schema.positional[index]!, { input, firstSpan: input.span });
-  });
+  }
 
   for (const written of call.keywords) {
     const current = currentKeyword(written, schema.legacy, call.keywords, call.owner);
@@ -102,10 +113,10 @@ export function bindCall(schema: ArgSchema, call: CallInput): BindResult {
 
   const args: Record<string, ArgValue> = {};
   let valuesOk = true;
-  for (const [name, spec] of specs) {
+  for (const [name, spec] of allSpecs(schema).list) {
     const written = given.get(name);
     if (written) {
-      const check: ArgCheck = { owner: call.owner, arg: name, report: (d) => diagnostics.push(d) };
+      const check: ArgCheck = { owner: call.owner, arg: name, report };
       const value = parseArgValue(spec, written.input, check);
       if (value !== undefined) {
         args[name] = value;
