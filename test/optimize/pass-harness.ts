@@ -62,25 +62,43 @@ export function testPlan(program: OpProgram, inferenceOnly = true): Plan {
   };
 }
 
-/** Runs both programs on cpu with seed `seed` weights and inputs; returns each one's outputs as arrays. */
-export async function runBoth(
-  before: OpProgram,
-  after: OpProgram,
-  seed = 7,
-): Promise<{ before: Float32Array[]; after: Float32Array[] }> {
-  const inputs = randomInputs(testPlan(before), seed, { batch: BATCH, unknown: 4 });
-  const run = async (program: OpProgram) => {
-    const model = await loadPlan(testPlan(program), { backend: "cpu", seed });
-    try {
-      const outputs = model.predict(inputs);
-      const values = outputs.map((t) => Float32Array.from(t.dataSync()));
-      tf.dispose(outputs);
-      return values;
-    } finally {
-      model.dispose();
+/** Where and at what size a program's outputs are computed. */
+export interface RunSettings {
+  readonly backend?: "cpu" | "wasm";
+  /** The batch and the other unknown sizes of the random inputs. */
+  readonly batch?: number;
+  readonly seed?: number;
+}
+
+/** The program's outputs for seeded random inputs and weights. */
+export async function outputsOf(program: OpProgram, settings: RunSettings = {}): Promise<Float32Array[]> {
+  const { backend = "cpu", batch = BATCH, seed = 7 } = settings;
+  const inputs = randomInputs(testPlan(program), seed, { batch, unknown: 4 });
+  const model = await loadPlan(testPlan(program), { backend, seed });
+  try {
+    const outputs = model.predict(inputs);
+    const values = outputs.map((t) => Float32Array.from(t.dataSync()));
+    tf.dispose(outputs);
+    return values;
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Equal outputs within `tolerance` scaled by the expected outputs' magnitude (at least 1). */
+export function expectCloseOutputs(expected: Float32Array[], actual: Float32Array[], tolerance = 1e-5): void {
+  expect(actual.length).toBe(expected.length);
+  expected.forEach((want, i) => {
+    const got = actual[i]!;
+    expect(got.length).toBe(want.length);
+    let scale = 1;
+    let worst = 0;
+    for (let j = 0; j < want.length; j++) {
+      scale = Math.max(scale, Math.abs(want[j]!));
+      worst = Math.max(worst, Math.abs(got[j]! - want[j]!));
     }
-  };
-  return { before: await run(before), after: await run(after) };
+    expect(worst).toBeLessThanOrEqual(tolerance * scale);
+  });
 }
 
 /** The pass's numeric contract: same outputs within 1e-5 scaled by the outputs' magnitude. */
@@ -89,17 +107,5 @@ export async function expectSameOutputs(
   after: OpProgram,
   tolerance = 1e-5,
 ): Promise<void> {
-  const results = await runBoth(before, after);
-  expect(results.after.length).toBe(results.before.length);
-  results.before.forEach((expected, i) => {
-    const actual = results.after[i]!;
-    expect(actual.length).toBe(expected.length);
-    let scale = 1;
-    let worst = 0;
-    for (let j = 0; j < expected.length; j++) {
-      scale = Math.max(scale, Math.abs(expected[j]!));
-      worst = Math.max(worst, Math.abs(actual[j]! - expected[j]!));
-    }
-    expect(worst).toBeLessThanOrEqual(tolerance * scale);
-  });
+  expectCloseOutputs(await outputsOf(before), await outputsOf(after), tolerance);
 }

@@ -1,16 +1,27 @@
 // The pass pipeline: the passes in the order they run, each a file under passes/. Order matters:
-// inference no-ops go first so fusions see producers and consumers next to each other; merging and dead-step
-// removal go last to clean up what the rewrites left behind.
+// inference no-ops go first so fusions see producers and consumers next to each other; layout passes next,
+// so a channels_first convolution meets its BatchNormalization and activation directly; merging and
+// dead-step removal go last to clean up what the rewrites left behind.
 import type { PassRecord } from "../../runtime/plan.js";
 import type { OpProgram } from "./op-program.js";
 import { inferSlotTypes } from "./op-shapes.js";
 import type { Pass, PassContext } from "./pass.js";
+import { cancelTransposes } from "./passes/cancel-transposes.js";
+import { collapseReshapes } from "./passes/collapse-reshapes.js";
 import { eliminateCommonSteps } from "./passes/eliminate-common-steps.js";
 import { eliminateDeadSteps } from "./passes/eliminate-dead-steps.js";
+import { mergeNAry } from "./passes/merge-n-ary.js";
 import { removeInferenceNoops } from "./passes/remove-inference-noops.js";
 import { verifyOpProgram } from "./verify.js";
 
-export const PASSES: readonly Pass[] = [removeInferenceNoops, eliminateCommonSteps, eliminateDeadSteps];
+export const PASSES: readonly Pass[] = [
+  removeInferenceNoops,
+  collapseReshapes,
+  cancelTransposes,
+  mergeNAry,
+  eliminateCommonSteps,
+  eliminateDeadSteps,
+];
 
 export interface OptimizeOptions {
   /** The passes to run (default: all, in pipeline order). */
