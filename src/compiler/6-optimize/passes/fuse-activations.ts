@@ -1,0 +1,108 @@
+// Pass fuse-activations: a product with a linear activation whose output only an activation step reads
+// takes that activation into its own attributes, and the activation step goes:
+//   fn(product(x; activation = linear)) = product(x; activation = fn)
+// for matMul, conv, depthwiseConv and convTranspose (tf.fused kernels for matMul and 1–2 spatial axes of
+// conv/depthwiseConv; the same activation applied after the product for 3D conv and convTranspose, so the
+// identity holds for every rank each op runs). The readers fused are
+// - `activation` with fn relu, relu6, sigmoid, leakyRelu (any alpha, kept explicit) or elu with alpha 1
+//   (tf.fused's elu has no alpha: Keras's ELU(alpha ≠ 1) stays a step);
+// - `relu` (Keras K.relu) when it is one of those: alpha 0, no cap, threshold 0 is relu; a cap of 6 is
+//   relu6; alpha > 0 without cap or threshold is x < 0 ? alpha·x : x, leakyRelu with that alpha.
+// PReLU is not fused: tf.fused takes 'prelu' with preluActivationWeights on both backends, but wasm's
+// fused kernels apply them through XNNPACK's prelu_nc, which reads the weights as one row of channels
+// repeated over the output (element i takes alpha[i mod size]) instead of broadcasting them: exact only
+// when alpha's shape is a suffix of the output's, and matMul flattens rank > 2 inputs, so alpha (T, n)
+// after a Dense on (batch, T, k) would be misread. A fused activation with its own weight would also
+// change the arity and weight order of every product op; the `prelu` step stays (see the report).
+import type { ActivationFn, FusedActivation, Slot, Step } from "../../../runtime/program.js";
+import {
+  consumers,
+  describe,
+  type OpProgram,
+  outputSlots,
+  producers,
+  readCount,
+  replaceUses,
+  withoutSteps,
+} from "../op-program.js";
+import type { Pass } from "../pass.js";
+
+/** The ops with a fused `activation` (and `alpha`) attribute this pass fills in. */
+const PRODUCTS = new Set(["matMul", "conv", "depthwiseConv", "convTranspose"]);
+
+/** A fused activation as the product's attributes spell it. */
+interface Fused {
+  readonly activation: FusedActivation;
+  readonly alpha?: number;
+}
+
+/** Keras's LeakyReLU default slope, which the activation op applies when no alpha is given. */
+const DEFAULT_LEAKY_ALPHA = 0.3;
+
+/** For each reader op: the fused activation it computes, or undefined when it is none. */
+const FUSIBLE_READERS: Readonly<Record<string, (attrs: Step["attrs"]) => Fused | undefined>> = {
+  activation(attrs) {
+    const fn = attrs.fn as ActivationFn;
+    const alpha = attrs.alpha as number | undefined;
+    if (fn === "relu" || fn === "relu6" || fn === "sigmoid") return { activation: fn };
+    if (fn === "elu") return (alpha ?? 1) === 1 ? { activation: "elu" } : undefined;
+    if (fn === "leakyRelu") return { activation: "leakyRelu", alpha: alpha ?? DEFAULT_LEAKY_ALPHA };
+    return undefined;
+  },
+  relu(attrs) {
+    const { alpha, maxValue, threshold } = attrs as {
+      alpha: number;
+      maxValue: number | null;
+      threshold: number;
+    };
+    if (threshold !== 0) return undefined;
+    if (alpha === 0 && maxValue === null) return { activation: "relu" };
+    if (alpha === 0 && maxValue === 6) return { activation: "relu6" };
+    if (alpha > 0 && maxValue === null) return { activation: "leakyRelu", alpha };
+    return undefined;
+  },
+};
+
+/** The product's attributes with `fused` in place of its linear activation. */
+function withActivation(attrs: Step["attrs"], fused: Fused): Step["attrs"] {
+  const { alpha: _alpha, ...rest } = attrs;
+  return {
+    ...rest,
+    activation: fused.activation,
+    ...(fused.alpha === undefined ? {} : { alpha: fused.alpha }),
+  };
+}
+
+export const fuseActivations: Pass = {
+  name: "fuse-activations",
+  description: "fuses an activation step into the matMul or convolution before it",
+  run(program) {
+    const writers = producers(program);
+    const reads = consumers(program);
+    const kept = outputSlots(program);
+    const steps = [...program.steps];
+    const fusedInto = new Set<number>();
+    const removed = new Set<number>();
+    const replacements = new Map<Slot, Slot>();
+    const changes: string[] = [];
+    program.steps.forEach((reader, index) => {
+      const fusedOf = Object.hasOwn(FUSIBLE_READERS, reader.op) ? FUSIBLE_READERS[reader.op] : undefined;
+      if (!fusedOf || reader.inputs.length !== 1 || reader.outputs.length !== 1) return;
+      const slot = reader.inputs[0]!;
+      const source = writers.get(slot);
+      if (source === undefined || fusedInto.has(source) || readCount(slot, reads, kept) !== 1) return;
+      const product = steps[source]!;
+      if (!PRODUCTS.has(product.op) || product.outputs.length !== 1) return;
+      if (product.attrs.activation !== "linear") return;
+      const fused = fusedOf(reader.attrs);
+      if (!fused) return;
+      steps[source] = { ...product, attrs: withActivation(product.attrs, fused) };
+      fusedInto.add(source);
+      removed.add(index);
+      replacements.set(reader.outputs[0]!, slot);
+      changes.push(`fused ${describe(reader)} into ${describe(product)} as ${fused.activation}`);
+    });
+    const fused: OpProgram = { ...program, steps };
+    return { program: replaceUses(withoutSteps(fused, removed), replacements), changes };
+  },
+};

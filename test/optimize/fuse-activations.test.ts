@@ -1,0 +1,243 @@
+// fuse-activations: an activation (or a ReLU that is one of the fused functions) after a linear product
+// fused into the product's attributes — for each product op and rank, each fusible function, the cases
+// left alone, numbers against the unoptimized program (cpu; one conv case on wasm), and every sample.
+import * as tf from "@tensorflow/tfjs-core";
+import { describe, expect, it } from "vitest";
+import { fromProgram, type OpProgram } from "../../src/compiler/6-optimize/op-program.js";
+import { foldBatchNorm } from "../../src/compiler/6-optimize/passes/fold-batch-norm.js";
+import { fuseActivations } from "../../src/compiler/6-optimize/passes/fuse-activations.js";
+import { removeInferenceNoops } from "../../src/compiler/6-optimize/passes/remove-inference-noops.js";
+import { loadPlan } from "../../src/runtime/load-plan.js";
+import { randomInputs } from "../runtime/executor-helpers.js";
+import { expectSameOutputs, opProgramOf, runPass, sampleModels, testPlan } from "./pass-harness.js";
+import { RUN_SLOW_SAMPLES, SLOW_SAMPLE_TIMEOUT, SLOW_SAMPLES } from "./slow-samples.js";
+
+/** A one-model source: input shape, the product layer, the activation layer after it. */
+function activationAfter(shape: string, layer: string, activation: string): string {
+  return `
+    model m {
+      x = Input(shape=${shape})
+      y = ${layer}(x)
+      z = ${activation}(y)
+      outputs z
+    }`;
+}
+
+const ops = (program: OpProgram) => program.steps.map((s) => s.op);
+
+describe("fuse-activations fuses into each product op, every rank", () => {
+  const products: { name: string; shape: string; layer: string; op: string }[] = [
+    { name: "Dense", shape: "(6,)", layer: "Dense(4)", op: "matMul" },
+    {
+      name: "Dense without bias on 3D input",
+      shape: "(5, 6)",
+      layer: "Dense(4, use_bias=False)",
+      op: "matMul",
+    },
+    { name: "Conv1D", shape: "(9, 3)", layer: "Conv1D(4, 3)", op: "conv" },
+    { name: "Conv2D without bias", shape: "(7, 7, 3)", layer: "Conv2D(4, 3, use_bias=False)", op: "conv" },
+    { name: "Conv3D (unfused kernel)", shape: "(5, 5, 5, 2)", layer: "Conv3D(3, 2)", op: "conv" },
+    {
+      name: "DepthwiseConv2D",
+      shape: "(6, 6, 3)",
+      layer: "DepthwiseConv2D(3, depth_multiplier=2)",
+      op: "depthwiseConv",
+    },
+    {
+      name: "Conv2DTranspose",
+      shape: "(4, 4, 3)",
+      layer: "Conv2DTranspose(5, 3, strides=2)",
+      op: "convTranspose",
+    },
+    { name: "Conv3DTranspose", shape: "(3, 3, 3, 2)", layer: "Conv3DTranspose(3, 2)", op: "convTranspose" },
+  ];
+  for (const { name, shape, layer, op } of products) {
+    it(`${name} + LeakyReLU(0.2): one ${op} with leakyRelu 0.2`, async () => {
+      const program = opProgramOf(activationAfter(shape, layer, "LeakyReLU(alpha=0.2)"));
+      const { program: after, changes } = runPass(fuseActivations, program);
+      expect(ops(after)).toEqual([op]);
+      expect(after.steps[0]!.attrs).toMatchObject({ activation: "leakyRelu", alpha: 0.2 });
+      expect(changes).toEqual([expect.stringMatching(/^fused activation \(layer leaky_re_lu_1\) into /)]);
+      expect(after.outputs[0]!.slot).toBe(after.steps[0]!.outputs[0]);
+      await expectSameOutputs(program, after);
+    });
+  }
+});
+
+describe("fuse-activations fuses each fusible function", () => {
+  const functions: { activation: string; fused: Record<string, unknown> }[] = [
+    { activation: 'Activation("relu")', fused: { activation: "relu" } },
+    { activation: 'Activation("sigmoid")', fused: { activation: "sigmoid" } },
+    { activation: 'Activation("elu")', fused: { activation: "elu" } },
+    { activation: "ELU(alpha=1.0)", fused: { activation: "elu" } },
+    { activation: "LeakyReLU()", fused: { activation: "leakyRelu", alpha: 0.3 } },
+    { activation: "ReLU()", fused: { activation: "relu" } },
+    { activation: "ReLU(max_value=6)", fused: { activation: "relu6" } },
+    { activation: "ReLU(negative_slope=0.1)", fused: { activation: "leakyRelu", alpha: 0.1 } },
+    { activation: "ReLU(negative_slope=1.5)", fused: { activation: "leakyRelu", alpha: 1.5 } },
+  ];
+  for (const { activation, fused } of functions) {
+    it(`Conv2D + ${activation}`, async () => {
+      const program = opProgramOf(activationAfter("(7, 7, 3)", "Conv2D(4, 3)", activation));
+      const { program: after } = runPass(fuseActivations, program);
+      expect(ops(after)).toEqual(["conv"]);
+      expect(after.steps[0]!.attrs).toEqual({ ...program.steps[0]!.attrs, ...fused });
+      await expectSameOutputs(program, after);
+    });
+  }
+
+  // No layer lowers to a `relu` step that is plain relu or relu6 (ReLU picks the activation op then):
+  // such steps are made by hand from a LeakyReLU model.
+  for (const [attrs, fused] of [
+    [{ alpha: 0, maxValue: null, threshold: 0 }, { activation: "relu" }],
+    [{ alpha: 0, maxValue: 6, threshold: 0 }, { activation: "relu6" }],
+  ] as const) {
+    it(`Dense + a relu step ${JSON.stringify(attrs)}`, async () => {
+      const leaky = opProgramOf(activationAfter("(6,)", "Dense(4)", "LeakyReLU()"));
+      const [dense, reader] = leaky.steps;
+      const program: OpProgram = { ...leaky, steps: [dense!, { ...reader!, op: "relu", attrs }] };
+      const { program: after } = runPass(fuseActivations, program);
+      expect(ops(after)).toEqual(["matMul"]);
+      expect(after.steps[0]!.attrs).toEqual({ ...dense!.attrs, ...fused });
+      await expectSameOutputs(program, after);
+    });
+  }
+
+  it("on wasm too: Conv2D + ReLU(max_value=6) and Dense + LeakyReLU compute the unfused numbers", async () => {
+    for (const source of [
+      activationAfter("(7, 7, 3)", 'Conv2D(4, 3, padding="same")', "ReLU(max_value=6)"),
+      activationAfter("(6, 6, 3)", "DepthwiseConv2D(3)", "ELU()"),
+      activationAfter("(6,)", "Dense(4)", "LeakyReLU(alpha=0.2)"),
+    ]) {
+      const program = opProgramOf(source);
+      const { program: after } = runPass(fuseActivations, program);
+      expect(after.steps).toHaveLength(1);
+      await expectSameOnWasm(program, after);
+    }
+  });
+});
+
+describe("fuse-activations leaves alone", () => {
+  const untouched: { name: string; source: string }[] = [
+    {
+      name: "a product another layer reads too",
+      source: `
+        model m {
+          x = Input(shape=(6,))
+          y = Dense(4)(x)
+          z = Activation("relu")(y)
+          w = Add()([y, z])
+          outputs w
+        }`,
+    },
+    {
+      name: "a product that is also a model output",
+      source: `
+        model m {
+          x = Input(shape=(6,))
+          y = Dense(4)(x)
+          z = Activation("relu")(y)
+          outputs y, z
+        }`,
+    },
+    {
+      name: "a product with its own activation",
+      source: activationAfter("(6,)", 'Dense(4, activation="tanh")', 'Activation("relu")'),
+    },
+    {
+      name: "an unfusible function (tanh)",
+      source: activationAfter("(6,)", "Dense(4)", 'Activation("tanh")'),
+    },
+    { name: "softmax", source: activationAfter("(6,)", "Dense(4)", "Softmax()") },
+    { name: "ELU with alpha ≠ 1", source: activationAfter("(7, 7, 3)", "Conv2D(4, 3)", "ELU(alpha=0.5)") },
+    {
+      name: "ReLU with a cap other than 6",
+      source: activationAfter("(6,)", "Dense(4)", "ReLU(max_value=4)"),
+    },
+    { name: "ReLU with a threshold", source: activationAfter("(6,)", "Dense(4)", "ReLU(threshold=0.5)") },
+    { name: "ThresholdedReLU", source: activationAfter("(6,)", "Dense(4)", "ThresholdedReLU(theta=0.5)") },
+    {
+      name: "leaky ReLU with a cap",
+      source: activationAfter("(6,)", "Dense(4)", "ReLU(max_value=6, negative_slope=0.1)"),
+    },
+    { name: "PReLU", source: activationAfter("(6,)", "Dense(4)", "PReLU()") },
+    {
+      name: "an activation after a non-product (pooling)",
+      source: activationAfter("(6, 6, 3)", "MaxPooling2D()", 'Activation("relu")'),
+    },
+    {
+      name: "a second activation after a fused one",
+      source: `
+        model m {
+          x = Input(shape=(6,))
+          y = Dense(4, activation="relu")(x)
+          z = Activation("sigmoid")(y)
+          outputs z
+        }`,
+    },
+  ];
+  for (const { name, source } of untouched) {
+    it(name, () => {
+      const program = opProgramOf(source);
+      const { program: after, changes } = runPass(fuseActivations, program);
+      expect(changes).toEqual([]);
+      expect(after.steps).toEqual(program.steps);
+    });
+  }
+
+  it("fuses only the first of two activations in a row", async () => {
+    const program = opProgramOf(`
+      model m {
+        x = Input(shape=(6,))
+        y = Dense(4)(x)
+        z = Activation("relu")(y)
+        w = Activation("sigmoid")(z)
+        outputs w
+      }`);
+    const { program: after } = runPass(fuseActivations, program);
+    expect(ops(after)).toEqual(["matMul", "activation"]);
+    expect(after.steps[0]!.attrs.activation).toBe("relu");
+    expect(after.steps[1]!.attrs.fn).toBe("sigmoid");
+    await expectSameOutputs(program, after);
+  });
+});
+
+/** Like expectSameOutputs, on the wasm backend (its fused kernels). */
+async function expectSameOnWasm(before: OpProgram, after: OpProgram): Promise<void> {
+  const inputs = randomInputs(testPlan(before), 5, { batch: 2, unknown: 4 });
+  const run = async (program: OpProgram) => {
+    const model = await loadPlan(testPlan(program), { backend: "wasm", seed: 7 });
+    try {
+      const outputs = model.predict(inputs);
+      const values = outputs.map((t) => Array.from(t.dataSync()));
+      tf.dispose(outputs);
+      return values;
+    } finally {
+      model.dispose();
+    }
+  };
+  const [expected, actual] = [await run(before), await run(after)];
+  expect(actual).toHaveLength(expected.length);
+  expected.forEach((values, i) => {
+    const scale = Math.max(1, ...values.map(Math.abs));
+    const worst = Math.max(...values.map((v, j) => Math.abs(v - actual[i]![j]!)));
+    expect(worst).toBeLessThanOrEqual(1e-5 * scale);
+  });
+}
+
+describe("remove-inference-noops, fold-batch-norm, fuse-activations on every sample", () => {
+  for (const { name, lowered } of sampleModels()) {
+    it(
+      `${name}: verified, same outputs`,
+      async () => {
+        const start = fromProgram(lowered.program);
+        let program = start;
+        for (const pass of [removeInferenceNoops, foldBatchNorm, fuseActivations])
+          program = runPass(pass, program).program;
+        if (SLOW_SAMPLES.has(name) && !RUN_SLOW_SAMPLES) return;
+        await expectSameOutputs(start, program);
+      },
+      SLOW_SAMPLE_TIMEOUT,
+    );
+  }
+});
