@@ -51,14 +51,14 @@ export type * from "./ir/graph.js";
 export { nodeHost } from "./node-host.js";
 export type { BackendName } from "./runtime/backend-names.js";
 // Execution plans: what compile() returns per model and `kerasc FILE` writes; loadPlan runs one.
-export { loadPlan, parsePlan } from "./runtime/load-plan.js";
-export {
-  type LoadOptions,
-  loadModel,
-  type Model,
-  type ModelInput,
-  type PredictOptions,
-  type WeightValues,
+// loadModel takes a plan (as compile() returns or a .plan.json holds) or a lowered runtime program.
+export { loadPlan, loadPlanOrProgram as loadModel, parsePlan } from "./runtime/load-plan.js";
+export type {
+  LoadOptions,
+  Model,
+  ModelInput,
+  PredictOptions,
+  WeightValues,
 } from "./runtime/model.js";
 // Weights in the TF.js format (manifest + binary shards) and arrays as NumPy .npy files.
 export { type NpyArray, parseNpy, serializeNpy } from "./runtime/npy.js";

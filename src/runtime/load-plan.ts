@@ -5,7 +5,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { initializeWeight } from "./initializers.js";
 import { type LoadOptions, loadModel, type Model, type WeightValues } from "./model.js";
 import { ModelError } from "./model-error.js";
-import { availableWeights, PLAN_FORMAT, PLAN_VERSION, type Plan } from "./plan.js";
+import { availableWeights, isPlanLike, PLAN_FORMAT, PLAN_VERSION, type Plan } from "./plan.js";
 import schema from "./plan.schema.json" with { type: "json" };
 import { PROGRAM_VERSION, type Program, type WeightDecl } from "./program.js";
 import { runPrologue } from "./prologue.js";
@@ -71,6 +71,11 @@ export function sourceWeightValues(
   given: WeightValues = new Map(),
 ): Map<string, Float32Array | Int32Array> {
   return new Map(plan.weights.map((decl) => [decl.name, given.get(decl.name) ?? drawn(decl, seed)]));
+}
+
+/** Loads a plan (anything with the plan format tag, validated first) or a lowered runtime program. */
+export async function loadPlanOrProgram(model: Plan | Program, options: LoadOptions = {}): Promise<Model> {
+  return isPlanLike(model) ? loadPlan(model, options) : loadModel(model, options);
 }
 
 /**

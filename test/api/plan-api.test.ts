@@ -5,7 +5,7 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
-import { compile, loadPlan, type Plan, parsePlan } from "../../src/index.js";
+import { compile, loadModel, loadPlan, lowerGraph, type Plan, parsePlan } from "../../src/index.js";
 import { ModelError } from "../../src/runtime/model-error.js";
 import { randomInputs } from "../runtime/executor-helpers.js";
 
@@ -80,6 +80,32 @@ describe("compile() plans", () => {
     } finally {
       model.dispose();
     }
+  });
+});
+
+describe("loadModel", () => {
+  it("takes a plan or a lowered program, and both compute the same", async () => {
+    const plan = planOf("dense", false);
+    const { program } = lowerGraph(compile({ path: join(SAMPLES, "dense.kml") }).ir!.graphs[0]!);
+    const inputs = randomInputs(plan, 2);
+    const results: number[][] = [];
+    for (const model of [
+      await loadModel(plan, { backend: "cpu" }),
+      await loadModel(program!, { backend: "cpu" }),
+    ]) {
+      const [out] = model.predict(inputs);
+      results.push(Array.from(out!.dataSync()));
+      out!.dispose();
+      model.dispose();
+    }
+    expect(results[0]).toEqual(results[1]);
+    expect(results[0]!.length).toBeGreaterThan(0);
+  });
+
+  it("validates anything carrying the plan format tag as a plan", async () => {
+    await expect(loadModel({ format: "kerasc-plan", version: 1 } as unknown as Plan)).rejects.toThrow(
+      /invalid plan/,
+    );
   });
 });
 
