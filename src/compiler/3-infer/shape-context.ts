@@ -16,7 +16,7 @@ import type { ShapeContext } from "../layers/layer.js";
 export interface GraphIndex {
   readonly graph: Graph;
   readonly layers: ReadonlyMap<number, LayerInstance>;
-  readonly nodes: ReadonlyMap<number, IRNode>;
+  /** Each value's producing node; only messages need it, so it is built on first use. */
   readonly producers: ReadonlyMap<ValueId, IRNode>;
   readonly types: ReadonlyMap<ValueId, TensorType | null>;
   readonly lineOf: LineOf;
@@ -26,16 +26,25 @@ export function indexGraph(
   graph: Graph,
   lineOf: LineOf,
 ): GraphIndex & { types: Map<ValueId, TensorType | null> } {
-  const producers = new Map<ValueId, IRNode>();
-  for (const node of graph.nodes) for (const v of node.outputs) producers.set(v, node);
+  const layers = new Map<number, LayerInstance>();
+  for (const layer of graph.layers) layers.set(layer.id, layer);
+  let producers: Map<ValueId, IRNode> | undefined;
   return {
     graph,
-    layers: new Map(graph.layers.map((l) => [l.id, l])),
-    nodes: new Map(graph.nodes.map((n) => [n.id, n])),
-    producers,
+    layers,
+    get producers() {
+      producers ??= producersOf(graph);
+      return producers;
+    },
     types: new Map(),
     lineOf,
   };
+}
+
+function producersOf(graph: Graph): Map<ValueId, IRNode> {
+  const producers = new Map<ValueId, IRNode>();
+  for (const node of graph.nodes) for (const v of node.outputs) producers.set(v, node);
+  return producers;
 }
 
 export function labelOf(layer: LayerInstance): LayerLabel {
