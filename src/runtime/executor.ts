@@ -34,6 +34,13 @@ export function prepareSteps(program: Program, weights: ReadonlyMap<string, tf.T
   }));
 }
 
+/**
+ * Watches a run (tests, profiling): called once per step, after its outputs are in their slots and before
+ * its `frees` are released, with the step's index and every slot holding a value then (several slots may
+ * hold one tensor). The map is a snapshot; the tensors stay the run's, so an observer must not dispose them.
+ */
+export type StepObserver = (index: number, live: ReadonlyMap<Slot, tf.Tensor>) => void;
+
 /** Everything one run needs besides the steps. */
 export interface RunRequest {
   readonly slotCount: number;
@@ -46,6 +53,8 @@ export interface RunRequest {
   readonly weights: ReadonlySet<tf.Tensor>;
   readonly ops: TfOps;
   readonly context: KernelContext;
+  /** Absent by default: then a run costs nothing extra. */
+  readonly onStep?: StepObserver;
 }
 
 /**
@@ -58,7 +67,7 @@ export function runSteps(steps: readonly ExecutableStep[], request: RunRequest):
   const results: tf.Tensor[] = [];
   try {
     for (const [slot, tensor] of request.inputs) table.put(slot, tensor);
-    for (const step of steps) {
+    for (const [index, step] of steps.entries()) {
       const inputs = step.inputs.map((slot) => table.get(slot));
       const outputs = runKernel(step, inputs, request);
       if (outputs.length !== step.outputs.length) {
@@ -69,6 +78,7 @@ export function runSteps(steps: readonly ExecutableStep[], request: RunRequest):
         table.adoptIfNew(tensor);
         table.put(step.outputs[i]!, tensor);
       });
+      if (request.onStep) request.onStep(index, table.live());
       for (const slot of step.frees) table.release(slot);
     }
     for (const slot of request.outputs) {
@@ -113,6 +123,15 @@ class SlotTable {
     const tensor = this.slots[slot];
     if (!tensor) throw new Error(`slot ${slot} is read while it holds no value`);
     return tensor;
+  }
+
+  /** Every slot holding a value, in slot order (for a StepObserver). */
+  live(): Map<Slot, tf.Tensor> {
+    const live = new Map<Slot, tf.Tensor>();
+    this.slots.forEach((tensor, slot) => {
+      if (tensor) live.set(slot, tensor);
+    });
+    return live;
   }
 
   put(slot: Slot, tensor: tf.Tensor): void {

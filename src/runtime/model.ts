@@ -3,7 +3,7 @@
 // runs the executor. Everything that can be checked before a predict is checked here.
 import * as tf from "@tensorflow/tfjs-core";
 import { type BackendName, reactivateBackend, selectBackend } from "./backend.js";
-import { type ExecutableStep, prepareSteps, runSteps } from "./executor.js";
+import { type ExecutableStep, prepareSteps, runSteps, type StepObserver } from "./executor.js";
 import { initializeWeight } from "./initializers.js";
 import { ModelError } from "./model-error.js";
 import type { HeldStates, KernelContext } from "./ops/op-def.js";
@@ -39,6 +39,11 @@ export type ModelInput =
 export interface PredictOptions {
   /** Training-mode forward: dropout acts (seeded). Default false. */
   readonly training?: boolean;
+  /**
+   * Called after each step with the slots alive then (see StepObserver): for tests that compare the run's
+   * memory with the plan's, and for profiling. Absent by default.
+   */
+  readonly onStep?: StepObserver;
 }
 
 /** A loaded model. Its weights live until `dispose()`. */
@@ -223,6 +228,7 @@ class LoadedModel implements Model {
       weights: this.weightSet,
       ops: this.run.ops,
       context,
+      onStep: options.onStep,
     });
   }
 
