@@ -40,7 +40,7 @@ export interface PlanStats {
   readonly flops: number | null;
   /** Bytes of the weights the steps read (after the prologue). */
   readonly parameterBytes: number;
-  /** The most bytes of activations alive at once between steps; null when a size is unknown. */
+  /** The most bytes of activations alive at once (while a step runs, or handing back results); null when a size is unknown. */
   readonly peakActivationBytes: number | null;
 }
 
