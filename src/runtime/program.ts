@@ -58,9 +58,19 @@ export interface WeightDecl {
   readonly values?: readonly number[];
 }
 
-/** Fused activations tf.fused.matMul supports on every backend (wasm's FusableActivation, minus prelu). */
+/**
+ * Fused activations tf.fused.matMul supports on every backend (wasm's FusableActivation, minus prelu, which
+ * needs a weight: see ProductActivation).
+ */
 export const FUSED_ACTIVATIONS = ["linear", "relu", "relu6", "elu", "sigmoid", "leakyRelu"] as const;
 export type FusedActivation = (typeof FUSED_ACTIVATIONS)[number];
+
+/**
+ * The activations of matMul, conv and depthwiseConv: the fused ones and "prelu" — PReLU's
+ * relu(y) − alpha · relu(−y) with alpha the step's last weight (after kernel and bias), broadcast over the
+ * output like the `prelu` op's. Set by the fuse-activations pass, never by a layer's lowering.
+ */
+export type ProductActivation = FusedActivation | "prelu";
 
 /** The functions of the `activation` op, named as tfjs names them. */
 export const ACTIVATION_FNS = [
@@ -85,8 +95,11 @@ export type ActivationFn = (typeof ACTIVATION_FNS)[number];
  * (`emit`) and the kernels (`OpDef`) agree on attributes at compile time; ops/README.md documents each op.
  */
 export interface OpAttrs {
-  /** x[..., k] · kernel[k, n] (+ bias[n]) → activation(...)[..., n]; tf.fused.matMul semantics. */
-  readonly matMul: { readonly activation: FusedActivation; readonly alpha?: number };
+  /**
+   * x[..., k] · kernel[k, n] (+ bias[n]) → activation(...)[..., n]; tf.fused.matMul semantics. Weights:
+   * kernel, bias?, then alpha when the activation is prelu.
+   */
+  readonly matMul: { readonly activation: ProductActivation; readonly alpha?: number };
   /** fn(x); `alpha` for elu / leakyRelu, `axis` for softmax (default -1). */
   readonly activation: { readonly fn: ActivationFn; readonly alpha?: number; readonly axis?: number };
   /** Elementwise a + b with NumPy broadcasting (likewise sub, mul, maximum, minimum). */
@@ -129,10 +142,14 @@ export interface OpAttrs {
   };
   /**
    * Convolution over the 1, 2 or 3 spatial axes of a channels-last x (batch, ...spatial, in) with kernel
-   * (...kernel_size, in, out) (+ bias[out]), then the activation (fused for 1 and 2 spatial axes).
+   * (...kernel_size, in, out) (+ bias[out]), then the activation (fused for 1 and 2 spatial axes; prelu
+   * takes its alpha as a last weight).
    */
   readonly conv: ConvAttrs;
-  /** Depthwise convolution over 1 or 2 spatial axes, kernel (...kernel_size, in, multiplier): tf.depthwiseConv2d. */
+  /**
+   * Depthwise convolution over 1 or 2 spatial axes, kernel (...kernel_size, in, multiplier):
+   * tf.depthwiseConv2d (weights as conv's).
+   */
   readonly depthwiseConv: ConvAttrs;
   /**
    * Transposed convolution over 2 or 3 spatial axes, kernel (...kernel_size, out, in) (+ bias); output
@@ -305,7 +322,7 @@ export interface ConvAttrs {
   readonly strides: readonly number[];
   readonly dilations: readonly number[];
   readonly padding: WindowPadding;
-  readonly activation: FusedActivation;
+  readonly activation: ProductActivation;
   readonly alpha?: number;
 }
 

@@ -8,6 +8,7 @@ import { foldBatchNorm } from "../../src/compiler/6-optimize/passes/fold-batch-n
 import { fuseActivations } from "../../src/compiler/6-optimize/passes/fuse-activations.js";
 import { removeInferenceNoops } from "../../src/compiler/6-optimize/passes/remove-inference-noops.js";
 import { loadPlan } from "../../src/runtime/load-plan.js";
+import { getOpDef } from "../../src/runtime/ops/registry.js";
 import { randomInputs } from "../runtime/executor-helpers.js";
 import { expectSameOutputs, opProgramOf, runPass, sampleModels, testPlan } from "./pass-harness.js";
 import { RUN_SLOW_SAMPLES, SLOW_SAMPLE_TIMEOUT, SLOW_SAMPLES } from "./slow-samples.js";
@@ -160,7 +161,18 @@ describe("fuse-activations leaves alone", () => {
       name: "leaky ReLU with a cap",
       source: activationAfter("(6,)", "Dense(4)", "ReLU(max_value=6, negative_slope=0.1)"),
     },
-    { name: "PReLU", source: activationAfter("(6,)", "Dense(4)", "PReLU()") },
+    {
+      name: "PReLU without shared axes after a conv (alpha per position)",
+      source: activationAfter("(7, 7, 3)", "Conv2D(4, 3)", "PReLU()"),
+    },
+    {
+      name: "PReLU after a Dense on 3D input (alpha per step)",
+      source: activationAfter("(5, 6)", "Dense(4)", "PReLU()"),
+    },
+    {
+      name: "PReLU after a transposed convolution",
+      source: activationAfter("(4, 4, 3)", "Conv2DTranspose(5, 3)", "PReLU(shared_axes=[1, 2])"),
+    },
     {
       name: "an activation after a non-product (pooling)",
       source: activationAfter("(6, 6, 3)", "MaxPooling2D()", 'Activation("relu")'),
@@ -199,6 +211,108 @@ describe("fuse-activations leaves alone", () => {
     expect(after.steps[0]!.attrs.activation).toBe("relu");
     expect(after.steps[1]!.attrs.fn).toBe("sigmoid");
     await expectSameOutputs(program, after);
+  });
+});
+
+describe("fuse-activations fuses PReLU with one alpha per channel", () => {
+  const ALPHA = "alpha_initializer=RandomUniform(minval=-0.5, maxval=1.5)";
+  const cases: { name: string; shape: string; layer: string; prelu: string; op: string }[] = [
+    { name: "Dense", shape: "(6,)", layer: "Dense(4)", prelu: `PReLU(${ALPHA})`, op: "matMul" },
+    {
+      name: "Dense on 3D input",
+      shape: "(5, 6)",
+      layer: "Dense(4)",
+      prelu: `PReLU(${ALPHA}, shared_axes=[1])`,
+      op: "matMul",
+    },
+    {
+      name: "Conv1D",
+      shape: "(9, 3)",
+      layer: "Conv1D(4, 3, use_bias=False)",
+      prelu: `PReLU(${ALPHA}, shared_axes=[1])`,
+      op: "conv",
+    },
+    {
+      name: "Conv2D",
+      shape: "(7, 7, 3)",
+      layer: 'Conv2D(4, 3, padding="same")',
+      prelu: `PReLU(${ALPHA}, shared_axes=[1, 2])`,
+      op: "conv",
+    },
+    {
+      name: "Conv3D",
+      shape: "(4, 4, 4, 2)",
+      layer: "Conv3D(3, 2)",
+      prelu: `PReLU(${ALPHA}, shared_axes=[1, 2, 3])`,
+      op: "conv",
+    },
+    {
+      name: "DepthwiseConv2D",
+      shape: "(6, 6, 3)",
+      layer: "DepthwiseConv2D(3, depth_multiplier=2)",
+      prelu: `PReLU(${ALPHA}, shared_axes=[1, 2])`,
+      op: "depthwiseConv",
+    },
+  ];
+  for (const { name, shape, layer, prelu, op } of cases) {
+    it(`${name} + ${prelu}: one ${op} with prelu reading alpha last, same numbers on cpu and wasm`, async () => {
+      const program = opProgramOf(activationAfter(shape, layer, prelu));
+      const { program: after, changes } = runPass(fuseActivations, program);
+      expect(ops(after)).toEqual([op]);
+      expect(after.steps[0]!.attrs.activation).toBe("prelu");
+      expect(after.steps[0]!.weights).toEqual([...program.steps[0]!.weights, "p_re_lu_1/alpha"]);
+      expect(changes).toEqual([expect.stringMatching(/^fused prelu \(layer p_re_lu_1\) into .* as prelu$/)]);
+      await expectSameOutputs(program, after);
+      await expectSameOnWasm(program, after);
+    });
+  }
+
+  it("runs only the kernels the op lists (fused on 2D convolutions, unfused after 3D ones)", async () => {
+    for (const { shape, layer, prelu } of cases) {
+      const program = runPass(fuseActivations, opProgramOf(activationAfter(shape, layer, prelu))).program;
+      const step = program.steps[0]!;
+      const listed = new Set(getOpDef(step.op)!.kernels(step.attrs as never, step.weights.length));
+      const model = await loadPlan(testPlan(program), { backend: "cpu", seed: 1 });
+      try {
+        const inputs = randomInputs(testPlan(program), 2, { batch: 2, unknown: 4 });
+        const profile = await tf.profile(() => model.predict(inputs));
+        tf.dispose(profile.result as tf.Tensor[]);
+        // "x__op" entries wrap a real kernel, Identity copies an aliased output (as in executor-ops.test.ts).
+        const ran = profile.kernels
+          .map((k) => k.name)
+          .filter((name) => name !== "Identity" && !name.endsWith("__op"));
+        expect(ran.length).toBeGreaterThan(0);
+        expect(ran.filter((name) => !listed.has(name))).toEqual([]);
+        if (step.op !== "conv" || (step.attrs.strides as number[]).length < 3)
+          expect(ran).not.toContain("Neg");
+      } finally {
+        model.dispose();
+      }
+    }
+  });
+
+  it("a prelu step with alpha per position still computes PReLU (the kernel applies it after the product)", async () => {
+    for (const source of [
+      activationAfter("(5, 6)", "Dense(4)", `PReLU(${ALPHA})`),
+      activationAfter("(7, 7, 3)", "Conv2D(4, 3)", `PReLU(${ALPHA})`),
+      activationAfter("(9, 3)", "Conv1D(4, 3)", `PReLU(${ALPHA}, shared_axes=[2])`),
+    ]) {
+      const program = opProgramOf(source);
+      const [product, prelu] = program.steps;
+      const fused: OpProgram = {
+        ...program,
+        steps: [
+          {
+            ...product!,
+            attrs: { ...product!.attrs, activation: "prelu" },
+            weights: [...product!.weights, ...prelu!.weights],
+          },
+        ],
+        outputs: [{ ...program.outputs[0]!, slot: product!.outputs[0]! }],
+      };
+      await expectSameOutputs(program, fused);
+      await expectSameOnWasm(program, fused);
+    }
   });
 });
 

@@ -1,7 +1,8 @@
 // Convolutions: `conv` over 1, 2 or 3 spatial axes, `depthwiseConv` over 1 or 2 and `convTranspose` over 2
 // or 3, all on channels-last inputs (the lowering transposes channels_first around them). One spatial axis
 // runs as two (a size-1 row) so it can use the fused 2D kernels; three have no fused kernel, so the bias
-// and activation follow the product.
+// and activation follow the product. conv and depthwiseConv (and matMul, matmul.ts) also take the prelu
+// activation with its alpha as a last weight, fused when the kernels read alpha as the op means it.
 import type { fused, Rank, Tensor, Tensor4D, Tensor5D } from "@tensorflow/tfjs-core";
 import {
   Add,
@@ -11,13 +12,17 @@ import {
   DepthwiseConv2dNative,
   FusedConv2D,
   FusedDepthwiseConv2D,
+  Multiply,
+  Neg,
   PadV2,
+  Relu,
   Reshape,
   Reverse,
   Slice,
+  Sub,
   Transpose,
 } from "@tensorflow/tfjs-core";
-import type { ConvAttrs, FusedActivation, OpAttrs } from "../program.js";
+import type { ConvAttrs, FusedActivation, OpAttrs, ProductActivation } from "../program.js";
 import { activationKernels, applyActivation } from "./activation.js";
 import { exactly, type OpDef, type OpGroup } from "./op-def.js";
 import type { TfOps } from "./tf-ops.js";
@@ -25,14 +30,21 @@ import type { TfOps } from "./tf-ops.js";
 type TfFusedActivation = NonNullable<Parameters<typeof fused.conv2d>[0]["activation"]>;
 
 /** tf.fused spells leaky ReLU in lower case. */
-const TF_FUSED_NAMES: { readonly [F in FusedActivation]: TfFusedActivation } = {
+export const TF_FUSED_NAMES: { readonly [F in ProductActivation]: TfFusedActivation } = {
   linear: "linear",
   relu: "relu",
   relu6: "relu6",
   elu: "elu",
   sigmoid: "sigmoid",
   leakyRelu: "leakyrelu",
+  prelu: "prelu",
 };
+
+/** A product's activation attributes. */
+interface ActivationAttrs {
+  readonly activation: ProductActivation;
+  readonly alpha?: number;
+}
 
 /** The activation and alpha of a step, as the `activation` op takes them. */
 const activationOf = (attrs: { readonly activation: FusedActivation; readonly alpha?: number }) => ({
@@ -40,37 +52,105 @@ const activationOf = (attrs: { readonly activation: FusedActivation; readonly al
   ...(attrs.alpha === undefined ? {} : { alpha: attrs.alpha }),
 });
 
+/** The kernels of PReLU applied unfused, as the `prelu` op computes it. */
+export const PRELU_KERNELS: readonly string[] = [Relu, Neg, Multiply, Sub];
+
+/** PReLU unfused, as the `prelu` op computes it: relu(y) − alpha · relu(−y), alpha broadcast over y. */
+export const applyPrelu = (y: Tensor, alpha: Tensor, ops: TfOps): Tensor =>
+  ops.sub(ops.relu(y), ops.mul(alpha, ops.relu(ops.neg(y))));
+
+/** A product step's weights: the kernel, the bias when present, alpha (last) when the activation is prelu. */
+export function productWeights<T>(
+  weights: readonly T[],
+  activation: ProductActivation,
+): { kernel: T; bias: T | undefined; alpha: T | undefined } {
+  const prelu = activation === "prelu";
+  const hasBias = weights.length - (prelu ? 1 : 0) > 1;
+  return {
+    kernel: weights[0]!,
+    bias: hasBias ? weights[1] : undefined,
+    alpha: prelu ? weights.at(-1) : undefined,
+  };
+}
+
+/** Whether a product step with `weightCount` weights has a bias. */
+export const hasBiasWeight = (activation: ProductActivation, weightCount: number) =>
+  weightCount - (activation === "prelu" ? 1 : 0) > 1;
+
+/**
+ * PReLU's alpha as the fused kernels take it for a product with `channels` output channels, or undefined
+ * when they would read it otherwise than the op means: wasm applies it through XNNPACK's prelu_nc, which
+ * takes alpha as one row of channels repeated over the output (element i uses alpha[i mod size]) instead of
+ * broadcasting it, and the product may run flattened or with an extra row. A scalar or per-channel alpha
+ * (any leading 1s: PReLU sharing every axis but the channels) reads the same on every backend.
+ */
+export function fusedPreluAlpha(alpha: Tensor, channels: number, ops: TfOps): Tensor | undefined {
+  const perChannel = alpha.shape.every((d, i) => d === 1 || i === alpha.rank - 1);
+  if (!perChannel || (alpha.size !== 1 && alpha.size !== channels)) return undefined;
+  return ops.reshape(alpha, [alpha.size]);
+}
+
 /** Kernels of an unfused bias and activation after a product. */
-function epilogueKernels(
-  attrs: { readonly activation: FusedActivation; readonly alpha?: number },
-  hasBias: boolean,
-): string[] {
+function epilogueKernels(attrs: ActivationAttrs, hasBias: boolean): string[] {
+  const { activation, alpha } = attrs;
   return [
     ...(hasBias ? [Add] : []),
-    ...(attrs.activation === "linear" ? [] : activationKernels(activationOf(attrs))),
+    ...(activation === "linear"
+      ? []
+      : activation === "prelu"
+        ? PRELU_KERNELS
+        : activationKernels(activationOf({ activation, ...(alpha === undefined ? {} : { alpha }) }))),
   ];
 }
 
-/** Adds the bias (if any) and applies the activation, unfused. */
+/** Adds the bias (if any) and applies the activation (prelu with `preluAlpha`), unfused. */
 function epilogue(
   y: Tensor,
   bias: Tensor | undefined,
-  attrs: { readonly activation: FusedActivation; readonly alpha?: number },
+  attrs: ActivationAttrs,
   ops: TfOps,
+  preluAlpha?: Tensor,
 ): Tensor {
   const biased = bias ? ops.add(y, bias) : y;
-  return attrs.activation === "linear" ? biased : applyActivation(biased, ops, activationOf(attrs));
+  const { activation, alpha } = attrs;
+  if (activation === "linear") return biased;
+  if (activation === "prelu") return applyPrelu(biased, preluAlpha!, ops);
+  return applyActivation(
+    biased,
+    ops,
+    activationOf({ activation, ...(alpha === undefined ? {} : { alpha }) }),
+  );
 }
 
 /** A product without bias or activation needs no fused kernel. */
-const isPlain = (attrs: ConvAttrs, hasBias: boolean) => !hasBias && attrs.activation === "linear";
+const isPlain = (attrs: ActivationAttrs, hasBias: boolean) => !hasBias && attrs.activation === "linear";
 
-/** tf.fused's activation arguments for a step. */
-const fusedArgs = (attrs: ConvAttrs, bias: Tensor | undefined) => ({
+/** tf.fused's activation arguments for a step (prelu with its alpha as fusedPreluAlpha shaped it). */
+const fusedArgs = (attrs: ActivationAttrs, bias: Tensor | undefined, preluAlpha: Tensor | undefined) => ({
   ...(bias ? { bias } : {}),
   activation: TF_FUSED_NAMES[attrs.activation],
   ...(attrs.activation === "leakyRelu" ? { leakyreluAlpha: attrs.alpha ?? 0.3 } : {}),
+  ...(preluAlpha ? { preluActivationWeights: preluAlpha } : {}),
 });
+
+/**
+ * How a 1–2 spatial axes product runs its activation: fused (prelu with alpha per channel), or, for a
+ * prelu alpha the fused kernels would misread, a linear product followed by PReLU on the real output.
+ */
+function fusedPlan(attrs: ConvAttrs, alpha: Tensor | undefined, channels: number, ops: TfOps) {
+  const fusedAlpha = alpha ? fusedPreluAlpha(alpha, channels, ops) : undefined;
+  const after = alpha !== undefined && fusedAlpha === undefined ? alpha : undefined;
+  return { attrs: after ? { ...attrs, activation: "linear" as const } : attrs, fusedAlpha, after };
+}
+
+/** Kernels of a 1–2 spatial axes product: `plain` or `fused`, a Reshape for one axis, prelu's when asked. */
+function twoDKernels(attrs: ConvAttrs, weightCount: number, plain: string, fused: string): string[] {
+  const hasBias = hasBiasWeight(attrs.activation, weightCount);
+  const prelu = attrs.activation === "prelu";
+  const product = prelu ? [plain, fused] : [isPlain(attrs, hasBias) ? plain : fused];
+  const reshape = attrs.strides.length === 1 || prelu ? [Reshape] : [];
+  return [...product, ...reshape, ...(prelu ? PRELU_KERNELS : [])];
+}
 
 /** 1 spatial axis as 2: x (b, w, c) → (b, 1, w, c), the kernel (k, ...) → (1, k, ...), strides [1, s]. */
 function asTwoD(x: Tensor, kernel: Tensor, attrs: ConvAttrs, ops: TfOps) {
@@ -102,14 +182,15 @@ const fromTwoD = (y: Tensor, oneAxis: boolean, ops: TfOps): Tensor =>
 
 const conv: OpDef<"conv"> = {
   inputs: exactly(1),
-  weights: { min: 1, max: 2 },
+  // kernel, bias?, alpha (prelu)
+  weights: { min: 1, max: 3 },
   kernels(attrs, weightCount) {
-    const hasBias = weightCount > 1;
-    if (attrs.strides.length === 3) return [Conv3D, ...epilogueKernels(attrs, hasBias)];
-    const product = isPlain(attrs, hasBias) ? Conv2D : FusedConv2D;
-    return attrs.strides.length === 1 ? [product, Reshape] : [product];
+    if (attrs.strides.length === 3)
+      return [Conv3D, ...epilogueKernels(attrs, hasBiasWeight(attrs.activation, weightCount))];
+    return twoDKernels(attrs, weightCount, Conv2D, FusedConv2D);
   },
-  run([x], attrs, [kernel, bias], ops) {
+  run([x], attrs, weights, ops) {
+    const { kernel, bias, alpha } = productWeights(weights, attrs.activation);
     if (attrs.strides.length === 3) {
       const y = ops.conv3d(
         x! as Tensor5D,
@@ -119,10 +200,11 @@ const conv: OpDef<"conv"> = {
         "NDHWC",
         attrs.dilations as [number, number, number],
       );
-      return [epilogue(y, bias, attrs, ops)];
+      return [epilogue(y, bias, attrs, ops, alpha)];
     }
     const two = asTwoD(x!, kernel!, attrs, ops);
-    const y = isPlain(attrs, bias !== undefined)
+    const plan = fusedPlan(attrs, alpha, kernel!.shape.at(-1)!, ops);
+    const y = isPlain(plan.attrs, bias !== undefined)
       ? ops.conv2d(two.x, two.kernel, two.strides, attrs.padding, "NHWC", two.dilations)
       : ops.fusedConv2d({
           x: two.x,
@@ -130,22 +212,25 @@ const conv: OpDef<"conv"> = {
           strides: two.strides,
           pad: attrs.padding,
           dilations: two.dilations,
-          ...fusedArgs(attrs, bias),
+          ...fusedArgs(plan.attrs, bias, plan.fusedAlpha),
         });
-    return [fromTwoD(y, attrs.strides.length === 1, ops)];
+    const output = fromTwoD(y, attrs.strides.length === 1, ops);
+    return [plan.after ? applyPrelu(output, plan.after, ops) : output];
   },
 };
 
 const depthwiseConv: OpDef<"depthwiseConv"> = {
   inputs: exactly(1),
-  weights: { min: 1, max: 2 },
-  kernels(attrs, weightCount) {
-    const product = isPlain(attrs, weightCount > 1) ? DepthwiseConv2dNative : FusedDepthwiseConv2D;
-    return attrs.strides.length === 1 ? [product, Reshape] : [product];
-  },
-  run([x], attrs, [kernel, bias], ops) {
+  // kernel, bias?, alpha (prelu)
+  weights: { min: 1, max: 3 },
+  kernels: (attrs, weightCount) =>
+    twoDKernels(attrs, weightCount, DepthwiseConv2dNative, FusedDepthwiseConv2D),
+  run([x], attrs, weights, ops) {
+    const { kernel, bias, alpha } = productWeights(weights, attrs.activation);
     const two = asTwoD(x!, kernel!, attrs, ops);
-    const y = isPlain(attrs, bias !== undefined)
+    // Output channels: in · multiplier.
+    const plan = fusedPlan(attrs, alpha, kernel!.shape.at(-2)! * kernel!.shape.at(-1)!, ops);
+    const y = isPlain(plan.attrs, bias !== undefined)
       ? ops.depthwiseConv2d(two.x, two.kernel, two.strides, attrs.padding, "NHWC", two.dilations)
       : ops.fusedDepthwiseConv2d({
           x: two.x,
@@ -153,9 +238,10 @@ const depthwiseConv: OpDef<"depthwiseConv"> = {
           strides: two.strides,
           pad: attrs.padding,
           dilations: two.dilations,
-          ...fusedArgs(attrs, bias),
+          ...fusedArgs(plan.attrs, bias, plan.fusedAlpha),
         });
-    return [fromTwoD(y, attrs.strides.length === 1, ops)];
+    const output = fromTwoD(y, attrs.strides.length === 1, ops);
+    return [plan.after ? applyPrelu(output, plan.after, ops) : output];
   },
 };
 

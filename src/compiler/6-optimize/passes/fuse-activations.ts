@@ -7,14 +7,12 @@
 // - `activation` with fn relu, relu6, sigmoid, leakyRelu (any alpha, kept explicit) or elu with alpha 1
 //   (tf.fused's elu has no alpha: Keras's ELU(alpha ≠ 1) stays a step);
 // - `relu` (Keras K.relu) when it is one of those: alpha 0, no cap, threshold 0 is relu; a cap of 6 is
-//   relu6; alpha > 0 without cap or threshold is x < 0 ? alpha·x : x, leakyRelu with that alpha.
-// PReLU is not fused: tf.fused takes 'prelu' with preluActivationWeights on both backends, but wasm's
-// fused kernels apply them through XNNPACK's prelu_nc, which reads the weights as one row of channels
-// repeated over the output (element i takes alpha[i mod size]) instead of broadcasting them: exact only
-// when alpha's shape is a suffix of the output's, and matMul flattens rank > 2 inputs, so alpha (T, n)
-// after a Dense on (batch, T, k) would be misread. A fused activation with its own weight would also
-// change the arity and weight order of every product op; the `prelu` step stays (see the report).
-import type { ActivationFn, FusedActivation, Slot, Step } from "../../../runtime/program.js";
+//   relu6; alpha > 0 without cap or threshold is x < 0 ? alpha·x : x, leakyRelu with that alpha;
+// - `prelu` (PReLU) into matMul, conv and depthwiseConv, as their prelu activation with alpha as a last
+//   weight, when alpha is one per channel (its other axes shared, size 1) or a single value: the fused
+//   kernels read alpha as a row of channels repeated over the output (wasm's XNNPACK prelu_nc), which is
+//   PReLU's broadcast only then. convTranspose has no prelu activation.
+import type { ActivationFn, ProductActivation, Slot, Step } from "../../../runtime/program.js";
 import {
   consumers,
   describe,
@@ -30,18 +28,28 @@ import type { Pass } from "../pass.js";
 /** The ops with a fused `activation` (and `alpha`) attribute this pass fills in. */
 const PRODUCTS = new Set(["matMul", "conv", "depthwiseConv", "convTranspose"]);
 
-/** A fused activation as the product's attributes spell it. */
+/** A fused activation as the product's attributes spell it (prelu: and the alpha weight it appends). */
 interface Fused {
-  readonly activation: FusedActivation;
+  readonly activation: ProductActivation;
   readonly alpha?: number;
+  readonly weight?: string;
+}
+
+/** The products with a prelu activation. */
+const PRELU_PRODUCTS = new Set(["matMul", "conv", "depthwiseConv"]);
+
+/** What a reader rule may look at besides the reader: weight shapes, the channels of the reader's input. */
+interface ReaderContext {
+  weightShape(name: string): readonly number[] | undefined;
+  inputChannels(): number | string | null | undefined;
 }
 
 /** Keras's LeakyReLU default slope, which the activation op applies when no alpha is given. */
 const DEFAULT_LEAKY_ALPHA = 0.3;
 
 /** For each reader op: the fused activation it computes, or undefined when it is none. */
-const FUSIBLE_READERS: Readonly<Record<string, (attrs: Step["attrs"]) => Fused | undefined>> = {
-  activation(attrs) {
+const FUSIBLE_READERS: Readonly<Record<string, (step: Step, context: ReaderContext) => Fused | undefined>> = {
+  activation({ attrs }) {
     const fn = attrs.fn as ActivationFn;
     const alpha = attrs.alpha as number | undefined;
     if (fn === "relu" || fn === "relu6" || fn === "sigmoid") return { activation: fn };
@@ -49,7 +57,7 @@ const FUSIBLE_READERS: Readonly<Record<string, (attrs: Step["attrs"]) => Fused |
     if (fn === "leakyRelu") return { activation: "leakyRelu", alpha: alpha ?? DEFAULT_LEAKY_ALPHA };
     return undefined;
   },
-  relu(attrs) {
+  relu({ attrs }) {
     const { alpha, maxValue, threshold } = attrs as {
       alpha: number;
       maxValue: number | null;
@@ -61,11 +69,21 @@ const FUSIBLE_READERS: Readonly<Record<string, (attrs: Step["attrs"]) => Fused |
     if (alpha > 0 && maxValue === null) return { activation: "leakyRelu", alpha };
     return undefined;
   },
+  prelu({ weights }, context) {
+    const [weight] = weights;
+    const shape = weight === undefined ? undefined : context.weightShape(weight);
+    if (!shape || weights.length !== 1) return undefined;
+    const size = shape.reduce((product, d) => product * d, 1);
+    const perChannel = shape.every((d, i) => d === 1 || i === shape.length - 1);
+    if (!perChannel || (size !== 1 && shape.at(-1) !== context.inputChannels())) return undefined;
+    return { activation: "prelu", weight: weight! };
+  },
 };
 
 /** The product's attributes with `fused` in place of its linear activation. */
 function withActivation(attrs: Step["attrs"], fused: Fused): Step["attrs"] {
   const { alpha: _alpha, ...rest } = attrs;
+  // The alpha weight goes with the step's weights, not its attributes.
   return {
     ...rest,
     activation: fused.activation,
@@ -76,8 +94,11 @@ function withActivation(attrs: Step["attrs"], fused: Fused): Step["attrs"] {
 export const fuseActivations: Pass = {
   name: "fuse-activations",
   description: "fuses an activation step into the matMul or convolution before it",
-  run(program) {
+  run(program, context) {
     const writers = producers(program);
+    const shapes = new Map<string, readonly number[]>(program.weights.map((w) => [w.name, w.shape]));
+    for (const transform of program.prologue) for (const w of transform.outputs) shapes.set(w.name, w.shape);
+    let types: ReturnType<typeof context.types> | undefined;
     const reads = consumers(program);
     const kept = outputSlots(program);
     const steps = [...program.steps];
@@ -94,9 +115,16 @@ export const fuseActivations: Pass = {
       const product = steps[source]!;
       if (!PRODUCTS.has(product.op) || product.outputs.length !== 1) return;
       if (product.attrs.activation !== "linear") return;
-      const fused = fusedOf(reader.attrs);
-      if (!fused) return;
-      steps[source] = { ...product, attrs: withActivation(product.attrs, fused) };
+      const fused = fusedOf(reader, {
+        weightShape: (name) => shapes.get(name),
+        inputChannels() {
+          types ??= context.types(program);
+          return types[slot]?.shape.at(-1);
+        },
+      });
+      if (!fused || (fused.activation === "prelu" && !PRELU_PRODUCTS.has(product.op))) return;
+      const weights = fused.weight === undefined ? product.weights : [...product.weights, fused.weight];
+      steps[source] = { ...product, attrs: withActivation(product.attrs, fused), weights };
       fusedInto.add(source);
       removed.add(index);
       replacements.set(reader.outputs[0]!, slot);
