@@ -10,6 +10,8 @@ import { cancelTransposes } from "./passes/cancel-transposes.js";
 import { collapseReshapes } from "./passes/collapse-reshapes.js";
 import { eliminateCommonSteps } from "./passes/eliminate-common-steps.js";
 import { eliminateDeadSteps } from "./passes/eliminate-dead-steps.js";
+import { foldBatchNorm } from "./passes/fold-batch-norm.js";
+import { fuseActivations } from "./passes/fuse-activations.js";
 import { mergeNAry } from "./passes/merge-n-ary.js";
 import { removeInferenceNoops } from "./passes/remove-inference-noops.js";
 import { verifyOpProgram } from "./verify.js";
@@ -18,6 +20,8 @@ export const PASSES: readonly Pass[] = [
   removeInferenceNoops,
   collapseReshapes,
   cancelTransposes,
+  foldBatchNorm,
+  fuseActivations,
   mergeNAry,
   eliminateCommonSteps,
   eliminateDeadSteps,
