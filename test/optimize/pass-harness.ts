@@ -10,7 +10,7 @@ import { inferSlotTypes } from "../../src/compiler/6-optimize/op-shapes.js";
 import type { Pass, PassContext, PassResult } from "../../src/compiler/6-optimize/pass.js";
 import { verifyOpProgram } from "../../src/compiler/6-optimize/verify.js";
 import { loadPlan } from "../../src/runtime/load-plan.js";
-import { PLAN_FORMAT, PLAN_VERSION, type Plan } from "../../src/runtime/plan.js";
+import { availableWeights, PLAN_FORMAT, PLAN_VERSION, type Plan } from "../../src/runtime/plan.js";
 import {
   BATCH,
   type Lowered,
@@ -38,7 +38,9 @@ export function opProgramOf(source: string): OpProgram {
 }
 
 /** Slot types from the op shape rules, as the pipeline gives them to passes. */
-export const passContext: PassContext = { types: (program) => inferSlotTypes(program) };
+export const passContext: PassContext = {
+  types: (program) => inferSlotTypes({ ...program, weights: availableWeights(program) }),
+};
 
 /** Runs `pass` and the verifier after it (a failure names the pass). */
 export function runPass(pass: Pass, program: OpProgram, context: PassContext = passContext): PassResult {

@@ -2,7 +2,7 @@
 // inference no-ops go first so fusions see producers and consumers next to each other; layout passes next,
 // so a channels_first convolution meets its BatchNormalization and activation directly; merging and
 // dead-step removal go last to clean up what the rewrites left behind.
-import type { PassRecord } from "../../runtime/plan.js";
+import { availableWeights, type PassRecord } from "../../runtime/plan.js";
 import type { OpProgram } from "./op-program.js";
 import { inferSlotTypes } from "./op-shapes.js";
 import type { Pass, PassContext } from "./pass.js";
@@ -41,7 +41,8 @@ export function optimize(
   program: OpProgram,
   options: OptimizeOptions = {},
 ): { program: OpProgram; records: PassRecord[] } {
-  const context: PassContext = { types: (p) => inferSlotTypes(p) };
+  // Steps may read weights the prologue derives (a folded kernel): their shapes come from there.
+  const context: PassContext = { types: (p) => inferSlotTypes({ ...p, weights: availableWeights(p) }) };
   const records: PassRecord[] = [];
   let current = program;
   for (const pass of options.passes ?? PASSES) {
