@@ -80,6 +80,7 @@ export const defaultOps = {
   pad: tf.pad,
   slice: tf.slice,
   resizeBilinear: tf.image.resizeBilinear,
+  resizeNearestNeighbor: tf.image.resizeNearestNeighbor,
   tensor4d: tf.tensor4d,
 };
 
