@@ -1,8 +1,9 @@
 // The normalization ops: `batchNorm` (BatchNormalization: moving statistics at inference, batch statistics
 // in training) and `layerNorm` (LayerNormalization). Per-feature weights are reshaped to broadcast over the
-// input (size 1 on every other axis), so any feature axis works, channels_first's axis 1 included.
+// input (size 1 on every other axis), so any feature axis works, channels_first's axis 1 included; inference
+// on the last axis is tf.batchNorm instead (one kernel rather than seven).
 import type { Tensor } from "@tensorflow/tfjs-core";
-import { Add, Mean, Multiply, Reshape, Rsqrt, Square, Sub } from "@tensorflow/tfjs-core";
+import { Add, FusedBatchNorm, Mean, Multiply, Reshape, Rsqrt, Square, Sub } from "@tensorflow/tfjs-core";
 import { exactly, type OpGroup } from "./op-def.js";
 import type { TfOps } from "./tf-ops.js";
 
@@ -46,12 +47,18 @@ export const normalizationOps: OpGroup<"batchNorm" | "layerNorm"> = {
     inputs: exactly(1),
     // gamma (scale), beta (center), moving_mean, moving_variance: Keras's order.
     weights: { min: 2, max: 4 },
-    kernels: () => [...NORMALIZE_KERNELS, Mean, Square],
+    kernels: () => [FusedBatchNorm, ...NORMALIZE_KERNELS, Mean, Square],
     run([input], attrs, weights, ops, ctx) {
       const x = input!;
       let next = 0;
       const gamma = attrs.scale ? weights[next++] : undefined;
       const beta = attrs.center ? weights[next++] : undefined;
+      // Inference on the last axis: tf.batchNorm, one FusedBatchNorm kernel (and tfjs's reshapes around it),
+      // beta + (x − mean) · gamma / sqrt(variance + epsilon). Its kernels cycle the statistics over the
+      // flattened input, which is per feature only on the last axis.
+      if (!ctx.training && attrs.axis === x.rank - 1) {
+        return [ops.batchNorm(x, weights[next]!, weights[next + 1]!, beta, gamma, attrs.epsilon)];
+      }
       const shape = broadcastShape(x, [attrs.axis]);
       const param = (w: Tensor | undefined) => (w ? ops.reshape(w, shape) : undefined);
       // Training: Keras's normalize_batch_in_training, statistics of this batch over every axis but `axis`.

@@ -48,6 +48,7 @@ export const defaultOps = {
   // Normalization, noise, Dot and Lambda ops (normalization.ts, noise.ts, dot.ts, relu.ts, tensor-function.ts).
   neg: tf.neg,
   rsqrt: tf.rsqrt,
+  batchNorm: tf.batchNorm,
   square: tf.square,
   sum: tf.sum,
   min: tf.min,
