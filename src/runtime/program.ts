@@ -279,7 +279,17 @@ export interface RnnCellAttrs extends PlanObject {
 }
 
 /** The attributes of an `rnn` step: Keras 2's RNN over its cells. */
-export interface RnnAttrs extends PlanObject {
+export type RnnAttrs = RnnLoopAttrs & {
+  /**
+   * Input 0 is the first cell's input projection without its bias, x · kernel (batch, timesteps,
+   * gates·units), computed by a matMul step before this one (the hoist-rnn-input-projection pass, inference
+   * only); the first cell then takes no kernel weight (its bias stays, added per step). Absent: false.
+   */
+  readonly projected?: boolean;
+};
+
+/** The attributes every `rnn` step has. */
+export interface RnnLoopAttrs extends PlanObject {
   readonly cells: readonly RnnCellAttrs[];
   readonly goBackwards: boolean;
   readonly returnSequences: boolean;

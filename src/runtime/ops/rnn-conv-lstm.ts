@@ -30,7 +30,17 @@ import {
 import type { ConvLstmAttrs } from "../program.js";
 import { activationKernels, applyActivation } from "./activation.js";
 import type { KernelContext, OpDef } from "./op-def.js";
-import { dropoutActs, dropoutMasks, type HeldLike, heldOf, timeLoop, timeMasks } from "./rnn-loop.js";
+import {
+  batchMaskShape,
+  dropoutActs,
+  dropoutMasks,
+  type HeldLike,
+  heldOf,
+  TIME_READER_KERNELS,
+  timeLoop,
+  timeMasks,
+  timeReader,
+} from "./rnn-loop.js";
 import type { TfOps } from "./tf-ops.js";
 
 /** ConvLSTM2D's four gates. */
@@ -91,8 +101,9 @@ function runConvLstm(
   const gate = (t: Tensor) => applyActivation(t, ops, { fn: attrs.recurrentActivation });
   const recurrentConv = (input: Tensor, k: Tensor4D) => ops.conv2d(input as Tensor4D, k, 1, "same");
   const recurrentKernels = stateMasks && (ops.split(recurrentKernel!, GATES, 3) as Tensor4D[]);
-  const stepMasks = maskInput && timeMasks(maskInput, batch, timesteps, 4, ops);
-  return timeLoop(attrs, ops.unstack(projected, 1), stepMasks, start, held, ops, (xp, [h, c]) => {
+  const stepMasks = maskInput && timeMasks(maskInput, batch, timesteps, batchMaskShape(batch, 4), ops);
+  const read = timeReader(projected, ops);
+  return timeLoop(attrs, timesteps, read, stepMasks, start, held, ops, (xp, [h, c]) => {
     const recurrent =
       stateMasks && recurrentKernels
         ? gateConvs(recurrentKernels, stateMasks, ops, (mask, k) => recurrentConv(ops.mul(h!, mask), k))
@@ -105,7 +116,18 @@ function runConvLstm(
 
 /** The kernels a `convLstm` step may run. */
 function convLstmKernels(attrs: ConvLstmAttrs): readonly string[] {
-  const kernels = new Set<string>([Conv2D, Reshape, Add, Sub, Multiply, SplitV, Unpack, Pack, Cast]);
+  const kernels = new Set<string>([
+    Conv2D,
+    Reshape,
+    Add,
+    Sub,
+    Multiply,
+    SplitV,
+    Unpack,
+    Pack,
+    Cast,
+    ...TIME_READER_KERNELS,
+  ]);
   if (attrs.stateful) kernels.add(Identity);
   // Training-mode dropout masks (tf.dropout) and the per-gate convolutions they need.
   if (dropoutActs(attrs.dropout) || dropoutActs(attrs.recurrentDropout))

@@ -1,12 +1,17 @@
 // The `rnn` op: a whole Keras 2 recurrent layer (SimpleRNN, GRU, LSTM, RNN over stacked cells, the CuDNN
 // layers) as one step, its time loop run on tfjs functions (K.rnn's semantics, rnn-loop.ts). The first
 // cell's input projection (x · kernel + input bias) is one matrix product over all timesteps ahead of the
-// loop. (The `convLstm` op, ConvLSTM2D, lives in rnn-conv-lstm.ts.)
+// loop — or, with `projected`, a matMul step before this one did it (the hoist-rnn-input-projection pass).
+// (The `convLstm` op, ConvLSTM2D, lives in rnn-conv-lstm.ts.)
 //
-// Inputs: the sequence x (batch, timesteps, features); with `masked` a (batch, timesteps) mask (nonzero:
-// kept); with `initialState` the initial states in Keras's order. Weights: per cell, first to last,
-// kernel (in, gates·units), recurrent_kernel (units, gates·units) and, with useBias, the bias (gates·units,
-// or 2·gates·units with doubleBias: the input bias, then the recurrent bias). Outputs: the last output, or
+// Inputs: the sequence x (batch, timesteps, features) — with `projected`, x · kernel of the first cell
+// instead, (batch, timesteps, gates·units), without the bias; with `masked` a (batch, timesteps) mask
+// (nonzero: kept); with `initialState` the initial states in Keras's order. Weights: per cell, first to
+// last, kernel (in, gates·units), recurrent_kernel (units, gates·units) and, with useBias, the bias
+// (gates·units, or 2·gates·units with doubleBias: the input bias, then the recurrent bias); with
+// `projected` the first cell has no kernel (its bias stays here: the loop adds the input bias to each
+// step's recurrent product, a fused bias, instead of a second (batch, timesteps, gates·units) tensor).
+// Outputs: the last output, or
 // with returnSequences all outputs (batch, timesteps, units) in processing order (reversed with
 // goBackwards, as Keras returns them); with returnState then the final states.
 //
@@ -22,11 +27,15 @@
 // too, as Keras 2 computes it. At inference dropout is the identity and both implementations agree.
 import type { Tensor } from "@tensorflow/tfjs-core";
 import {
+  _FusedMatMul,
   Add,
   BatchMatMul,
   Cast,
   Concat,
   Floor,
+  GatherNd,
+  gatherND,
+  getBackend,
   Identity,
   Multiply,
   Pack,
@@ -34,13 +43,27 @@ import {
   Reshape,
   SplitV,
   Sub,
+  Transpose,
+  tensor2d,
+  tidy,
   Unpack,
 } from "@tensorflow/tfjs-core";
 import type { OpAttrs, RnnAttrs, RnnCellAttrs } from "../program.js";
 import { activationKernels, applyActivation } from "./activation.js";
 import type { KernelContext, OpGroup } from "./op-def.js";
 import { convLstmOp } from "./rnn-conv-lstm.js";
-import { dropoutActs, dropoutMasks, type HeldLike, heldOf, timeLoop, timeMasks } from "./rnn-loop.js";
+import {
+  batchMaskShape,
+  dropoutActs,
+  dropoutMasks,
+  type HeldLike,
+  heldOf,
+  type StateLayout,
+  TIME_READER_KERNELS,
+  timeLoop,
+  timeMasks,
+  timeReader,
+} from "./rnn-loop.js";
 import type { TfOps } from "./tf-ops.js";
 
 /** States per cell kind: h, or h and c. */
@@ -52,7 +75,8 @@ const GATES: { readonly [K in RnnCellAttrs["kind"]]: number } = { simple: 1, gru
 /** One cell's weights, the bias already split into its input and recurrent parts. */
 interface CellWeights {
   readonly attrs: RnnCellAttrs;
-  readonly kernel: Tensor;
+  /** Absent for the first cell of a `projected` step. */
+  readonly kernel: Tensor | undefined;
   readonly recurrentKernel: Tensor;
   readonly inputBias: Tensor | undefined;
   readonly recurrentBias: Tensor | undefined;
@@ -65,9 +89,15 @@ interface CellWeights {
   readonly stateMasks?: readonly Tensor[];
 }
 
+/** Whether cell `index` of the step has its kernel (not the first cell of a `projected` step). */
+const hasKernel = (attrs: RnnAttrs, index: number) => !(attrs.projected === true && index === 0);
+
 /** How many weights each cell takes, summed: what the step must name. */
 export function rnnWeightCount(attrs: RnnAttrs): number {
-  return attrs.cells.reduce((sum, cell) => sum + (cell.useBias ? 3 : 2), 0);
+  return attrs.cells.reduce(
+    (sum, cell, i) => sum + (hasKernel(attrs, i) ? 1 : 0) + (cell.useBias ? 2 : 1),
+    0,
+  );
 }
 
 /** How many states an `rnn` step carries (and returns with returnState). */
@@ -77,8 +107,8 @@ export function rnnStateCount(attrs: RnnAttrs): number {
 
 function splitWeights(attrs: RnnAttrs, weights: readonly Tensor[], ops: TfOps): CellWeights[] {
   let at = 0;
-  return attrs.cells.map((cell) => {
-    const kernel = weights[at++]!;
+  return attrs.cells.map((cell, index) => {
+    const kernel = hasKernel(attrs, index) ? weights[at++]! : undefined;
     const recurrentKernel = weights[at++]!;
     const bias = cell.useBias ? weights[at++]! : undefined;
     if (!bias)
@@ -128,7 +158,7 @@ function maskedProduct(
 
 /** x · kernel + input bias, 2D (`maskOf` as in maskedProduct). */
 function project(x: Tensor, cell: CellWeights, ops: TfOps, maskOf?: (mask: Tensor) => Tensor): Tensor {
-  const product = maskedProduct(x, cell.kernel, cell.inputMasks, ops, maskOf);
+  const product = maskedProduct(x, cell.kernel!, cell.inputMasks, ops, maskOf);
   return cell.inputBias ? ops.add(product, cell.inputBias) : product;
 }
 
@@ -194,7 +224,10 @@ function runRnn(
   const initial = attrs.initialState ? inputs.slice(next) : undefined;
   const [batch, timesteps, features] = x.shape as [number, number, number];
   const cells = splitWeights(attrs, weights, ops).map((cell, i, all) =>
-    withMasks(cell, i === 0 ? features : all[i - 1]!.attrs.units, batch, ops, ctx),
+    // A projected step's first cell takes no input masks: its input is already projected.
+    hasKernel(attrs, i)
+      ? withMasks(cell, i === 0 ? features : all[i - 1]!.attrs.units, batch, ops, ctx)
+      : withMasks({ ...cell, attrs: { ...cell.attrs, dropout: 0 } }, 0, batch, ops, ctx),
   );
 
   // Per cell, its states; the flat Keras order lists the last cell's first.
@@ -210,46 +243,155 @@ function runRnn(
     return perCell;
   };
   const heldStates = attrs.stateful ? held.get() : undefined;
-  const states: Tensor[][] = initial
-    ? fromKerasOrder(initial)
-    : heldStates
-      ? fromKerasOrder(heldStates)
-      : cells.map((c) =>
-          Array.from({ length: STATE_COUNT[c.attrs.kind] }, () => ops.zeros([batch, c.attrs.units])),
-        );
+  const start =
+    initial ??
+    heldStates ??
+    kerasOrder(
+      cells.map((c) =>
+        Array.from({ length: STATE_COUNT[c.attrs.kind] }, () => ops.zeros([batch, c.attrs.units])),
+      ),
+    );
 
-  // The first cell's input projection for every timestep at once.
+  // The first cell's input projection for every timestep at once (unless a matMul step did it).
   const first = cells[0]!;
   // With dropout, each sample's masks are the same at every timestep (broadcast over time).
-  const projected = ops.reshape(
-    project(x, first, ops, (mask) => ops.reshape(mask, [batch, 1, features])),
-    [batch, timesteps, -1],
+  // Without dropout masks the input bias waits for the loop (added to each step's (batch, gates·units)
+  // rather than to the whole sequence): x · kernel is then a single product, with no second copy.
+  // The product stays (batch·timesteps, gates·units), read as such (wasm's matMul of a 3D x broadcasts
+  // slowly, and a reshape back would count the sequence twice in tf.memory()).
+  const masked = first.kernel && first.inputMasks;
+  const projected = masked
+    ? project(x, first, ops, (mask) => ops.reshape(mask, [batch, 1, features]))
+    : first.kernel
+      ? tidy(() => ops.matMul(ops.reshape(x, [-1, features]), first.kernel!))
+      : x;
+  const read = timeReader(projected, ops, first.kernel ? { batch, timesteps } : undefined);
+  const inputBias = masked ? undefined : first.inputBias;
+  if (cells.length === 1 && first.attrs.kind === "lstm" && !first.stateMasks)
+    return lstmLoop(attrs, first, inputBias, read, [batch, timesteps], maskInput, start, held, ops);
+  const stepMasks = maskInput && timeMasks(maskInput, batch, timesteps, batchMaskShape(batch, 2), ops);
+  return timeLoop(attrs, timesteps, read, stepMasks, start, held, ops, (input, flat) => {
+    let carried = input;
+    const perCell = fromKerasOrder(flat);
+    const updated = cells.map((cell, i) => {
+      const xp = i > 0 ? project(carried, cell, ops) : inputBias ? ops.add(carried, inputBias) : carried;
+      const result = cellStep(cell, xp, perCell[i]!, ops);
+      carried = result[0]!;
+      return result;
+    });
+    return kerasOrder(updated);
+  });
+}
+
+/**
+ * Row `g` of every sample of a (batch, count, ...) tensor, as (batch, ...): GatherNd with (b, g) indices,
+ * one index tensor per row made once (tfjs-core's gatherND and tensor2d: TfOps does not list them).
+ */
+function rowPicker(batch: number, count: number): (x: Tensor, g: number) => Tensor {
+  const indices = Array.from({ length: count }, (_, g) =>
+    tensor2d(
+      Int32Array.from({ length: 2 * batch }, (_, k) => (k % 2 === 0 ? k / 2 : g)),
+      [batch, 2],
+      "int32",
+    ),
   );
-  const stepMasks = maskInput && timeMasks(maskInput, batch, timesteps, 2, ops);
-  return timeLoop(
-    attrs,
-    ops.unstack(projected, 1),
-    stepMasks,
-    kerasOrder(states),
-    held,
-    ops,
-    (input, flat) => {
-      let carried = input;
-      const perCell = fromKerasOrder(flat);
-      const updated = cells.map((cell, i) => {
-        const xp = i === 0 ? carried : project(carried, cell, ops);
-        const result = cellStep(cell, xp, perCell[i]!, ops);
-        carried = result[0]!;
-        return result;
-      });
-      return kerasOrder(updated);
-    },
-  );
+  return (x, g) => gatherND(x, indices[g]!);
+}
+
+/**
+ * One LSTM cell without recurrent dropout over its projected sequence (batch, timesteps, 4·units): the
+ * gates i, f, c, o as three blocks — i and f through one activation, c, o — per step. On cpu the loop is
+ * feature-major (see the header): the sequence is read as (4·units, batch) blocks, the recurrent product
+ * is recurrent_kernelᵀ · h, and states are (units, batch) until the end; at batch 1 both layouts are the
+ * same data, so the swaps are reshapes.
+ */
+function lstmLoop(
+  attrs: RnnAttrs,
+  cell: CellWeights,
+  inputBias: Tensor | undefined,
+  rows: (t: number) => Tensor,
+  [batch, timesteps]: readonly [number, number],
+  maskInput: Tensor | undefined,
+  start: readonly Tensor[],
+  held: HeldLike,
+  ops: TfOps,
+): Tensor[] {
+  const units = cell.attrs.units;
+  const width = 4 * units;
+  const act = (t: Tensor) => applyActivation(t, ops, { fn: cell.attrs.activation });
+  const gate = (t: Tensor) => applyActivation(t, ops, { fn: cell.attrs.recurrentActivation });
+  const u = cell.recurrentKernel;
+  // The step's input bias and recurrent bias, added together to the recurrent product.
+  const biases = [inputBias, cell.recurrentBias].filter((b) => b !== undefined);
+  const bias = biases.length === 2 ? ops.add(biases[0]!, biases[1]!) : biases[0];
+  const featureMajor = getBackend() === "cpu";
+  // (a, b) ↔ (b, a) for the states and the sequence's steps: a reshape when one of them is 1.
+  const swap = (t: Tensor) =>
+    t.shape[0] === 1 || t.shape[1] === 1
+      ? ops.reshape(t, [t.shape[1]!, t.shape[0]!])
+      : ops.transpose(t, [1, 0]);
+  // The gates i, f, c, o of z (batch, 4·units) or, feature-major, (4·units, batch).
+  const gates: (z: Tensor) => Tensor[] = featureMajor
+    ? // Row blocks: views. One activation over i and f.
+      (z) => {
+        const [ifz, cz, oz] = ops.split(z, [2 * units, units, units], 0);
+        const [i, f] = ops.split(gate(ifz!), 2, 0);
+        return [i!, f!, act(cz!), gate(oz!)];
+      }
+    : // wasm: SplitV copies z to JavaScript per output, GatherNd picks (batch, gate) rows natively; the
+      // gate activation runs once over all of z (c's part unused), the cell activation over c's rows.
+      (() => {
+        const pick = rowPicker(batch, 4);
+        return (z) => {
+          const z3 = ops.reshape(z, [batch, 4, units]);
+          const g = gate(z3);
+          return [pick(g, 0), pick(g, 1), act(pick(z3, 2)), pick(g, 3)];
+        };
+      })();
+  const step = (xp: Tensor, [h, c]: readonly Tensor[]): Tensor[] => {
+    const recurrent = featureMajor
+      ? bias
+        ? ops.add(ops.matMul(u, h!, true, false), ops.reshape(bias, [width, 1]))
+        : ops.matMul(u, h!, true, false)
+      : ops.fusedMatMul({ a: h!, b: u, ...(bias ? { bias } : {}) });
+    const [i, f, g, o] = gates(ops.add(xp, recurrent));
+    const cNext = ops.add(ops.mul(f!, c!), ops.mul(i!, g!));
+    return [ops.mul(o!, act(cNext)), cNext];
+  };
+  const maskShape = featureMajor ? [1, batch] : [batch, 1];
+  const stepMasks = maskInput && timeMasks(maskInput, batch, timesteps, maskShape, ops);
+  if (!featureMajor) return timeLoop(attrs, timesteps, rows, stepMasks, start, held, ops, step);
+  // Each step's (batch, 4·units) rows turned to (4·units, batch): the same work as turning the whole
+  // sequence once, without a second copy of it.
+  const read = (t: number) => swap(rows(t));
+  const layout: StateLayout = {
+    toKeras: swap,
+    // (timesteps, units, batch) → (batch, timesteps, units).
+    stack: (outputs) =>
+      batch === 1
+        ? ops.reshape(ops.stack([...outputs], 0), [1, outputs.length, units])
+        : ops.transpose(ops.stack([...outputs], 0), [2, 0, 1]),
+  };
+  return timeLoop(attrs, timesteps, read, stepMasks, start.map(swap), held, ops, step, layout);
 }
 
 /** The kernels an `rnn` step may run. */
 function rnnKernels(attrs: OpAttrs["rnn"]): readonly string[] {
-  const kernels = new Set<string>([Reshape, BatchMatMul, Add, Sub, Multiply, SplitV, Unpack, Pack, Cast]);
+  const kernels = new Set<string>([
+    Reshape,
+    BatchMatMul,
+    Add,
+    Sub,
+    Multiply,
+    SplitV,
+    Unpack,
+    Pack,
+    Cast,
+    Transpose,
+    _FusedMatMul,
+    GatherNd,
+    ...TIME_READER_KERNELS,
+  ]);
   if (attrs.stateful) kernels.add(Identity);
   // Training-mode dropout masks (tf.dropout) and the per-gate products they need.
   if (attrs.cells.some((c) => dropoutActs(c.dropout) || dropoutActs(c.recurrentDropout)))
@@ -265,7 +407,7 @@ function rnnKernels(attrs: OpAttrs["rnn"]): readonly string[] {
 export const rnnOps: OpGroup<"rnn" | "convLstm"> = {
   rnn: {
     inputs: { min: 1, max: Number.POSITIVE_INFINITY },
-    weights: { min: 2, max: Number.POSITIVE_INFINITY },
+    weights: { min: 1, max: Number.POSITIVE_INFINITY },
     kernels: rnnKernels,
     run: (inputs, attrs, weights, ops, ctx) =>
       runRnn(inputs, attrs, weights, ops, heldOf(ctx, weights[0]!), ctx),

@@ -20,7 +20,8 @@ function loopOutputs(
 
 /** The recurrent ops' rules. */
 export const recurrentRules: Pick<OpShapeRules, "rnn" | "convLstm"> = {
-  // x (batch, time, features) → (batch, [time,] last units); states in Keras's order, the last cell's first.
+  // x (batch, time, features) — or, `projected`, x · kernel (batch, time, gates·units) — → (batch, [time,]
+  // last units); states in Keras's order, the last cell's first.
   rnn: (inputs, attrs) => {
     const [batch, time] = sizesOfInput(inputs, 0, 3);
     const last = attrs.cells[attrs.cells.length - 1];
