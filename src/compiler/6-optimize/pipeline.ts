@@ -12,6 +12,7 @@ import { eliminateCommonSteps } from "./passes/eliminate-common-steps.js";
 import { eliminateDeadSteps } from "./passes/eliminate-dead-steps.js";
 import { foldBatchNorm } from "./passes/fold-batch-norm.js";
 import { fuseActivations } from "./passes/fuse-activations.js";
+import { hoistRnnInputProjection } from "./passes/hoist-rnn-input-projection.js";
 import { mergeNAry } from "./passes/merge-n-ary.js";
 import { removeInferenceNoops } from "./passes/remove-inference-noops.js";
 import { verifyOpProgram } from "./verify.js";
@@ -22,6 +23,7 @@ export const PASSES: readonly Pass[] = [
   cancelTransposes,
   foldBatchNorm,
   fuseActivations,
+  hoistRnnInputProjection,
   mergeNAry,
   eliminateCommonSteps,
   eliminateDeadSteps,
