@@ -1,11 +1,16 @@
 // The tfjs functions kernels call, gathered in one injectable object (STYLE.md "Runtime ops are
 // injectable"): a test passes a wrapped copy to see exactly which tfjs functions a program ran.
 import * as tf from "@tensorflow/tfjs-core";
+import * as direct from "./direct-kernels.js";
 
-/** The default `ops`: tfjs-core's own functions (never chained methods, which Node's bundle lacks). */
+/**
+ * The default `ops`: tfjs-core's own functions (never chained methods, which Node's bundle lacks), except
+ * the hot products, pools and softmax, which call their kernels directly (direct-kernels.ts: the same
+ * kernels, so the same numbers, without the op wrappers' per-call bookkeeping).
+ */
 export const defaultOps = {
   matMul: tf.matMul,
-  fusedMatMul: tf.fused.matMul,
+  fusedMatMul: direct.fusedMatMul,
   add: tf.add,
   sub: tf.sub,
   mul: tf.mul,
@@ -23,7 +28,7 @@ export const defaultOps = {
   softplus: tf.softplus,
   tanh: tf.tanh,
   sigmoid: tf.sigmoid,
-  softmax: tf.softmax,
+  softmax: direct.softmax,
   clipByValue: tf.clipByValue,
   greater: tf.greater,
   where: tf.where,
@@ -70,13 +75,13 @@ export const defaultOps = {
   max: tf.max,
   // Convolution, pooling, padding and locally-connected ops (conv.ts, pool.ts, pad-crop.ts, local.ts).
   conv2d: tf.conv2d,
-  fusedConv2d: tf.fused.conv2d,
+  fusedConv2d: direct.fusedConv2d,
   conv3d: tf.conv3d,
   depthwiseConv2d: tf.depthwiseConv2d,
   fusedDepthwiseConv2d: tf.fused.depthwiseConv2d,
   conv2dTranspose: tf.conv2dTranspose,
-  maxPool: tf.maxPool,
-  avgPool: tf.avgPool,
+  maxPool: direct.maxPool,
+  avgPool: direct.avgPool,
   avgPool3d: tf.avgPool3d,
   pad: tf.pad,
   slice: tf.slice,

@@ -1,0 +1,116 @@
+// The hot products and pools of tf-ops.ts called as their kernels (tf.engine().runKernel), with the inputs
+// and attributes tfjs's ops pass them. tfjs's op functions convert and check their arguments, record what a
+// gradient would need (the fused ops through customGrad: a scope, saved tensors) and open a scope per call;
+// at batch 1 that costs more than the kernel (tf.fused.conv2d ~7.6 µs against ~3.1 µs for its FusedConv2D
+// on a small wasm input). kerasc only predicts and its plans are shape-checked, so these skip that work:
+// the same kernels with the same attributes, so the same numbers. Each handles the case kerasc's kernels
+// use (float32, the ranks the tfjs kernels take) and hands anything else to the tfjs op it stands for.
+import * as tf from "@tensorflow/tfjs-core";
+
+type FusedMatMulArgs = Parameters<typeof tf.fused.matMul>[0];
+type FusedConv2dArgs = Parameters<typeof tf.fused.conv2d>[0];
+
+const isFloatTensor = (t: unknown): t is tf.Tensor => t instanceof tf.Tensor && t.dtype === "float32";
+
+/** An optional operand as the fused kernels take it: absent, or a float32 tensor of rank ≤ 1. */
+const isOptionalVector = (t: unknown) => t == null || (isFloatTensor(t) && t.rank <= 1);
+
+/** `t` viewed with another shape (the Reshape kernel: no copy). */
+const view = (t: tf.Tensor, shape: number[]): tf.Tensor =>
+  tf.engine().runKernel(tf.Reshape, { x: t }, { shape: shape as unknown as tf.NamedAttrMap[string] });
+
+/**
+ * tf.fused.matMul of 2D float32 operands without transposes: _FusedMatMul on (1, m, k) · (1, k, n) views,
+ * its (1, m, n) result viewed as (m, n) — what the op does, without its bookkeeping.
+ */
+export const fusedMatMul: typeof tf.fused.matMul = (args: FusedMatMulArgs) => {
+  const { a, b, bias, preluActivationWeights } = args;
+  if (
+    !isFloatTensor(a) ||
+    !isFloatTensor(b) ||
+    a.rank !== 2 ||
+    b.rank !== 2 ||
+    args.transposeA ||
+    args.transposeB ||
+    !isOptionalVector(bias) ||
+    !isOptionalVector(preluActivationWeights)
+  ) {
+    return tf.fused.matMul(args);
+  }
+  const [m, k] = a.shape as [number, number];
+  const n = b.shape[1]!;
+  const a3 = view(a, [1, m, k]);
+  const b3 = view(b, [1, k, n]);
+  const inputs: tf.NamedTensorMap = { a: a3, b: b3 };
+  if (bias != null) inputs.bias = bias as tf.Tensor;
+  if (preluActivationWeights != null) inputs.preluActivationWeights = preluActivationWeights;
+  const product = tf.engine().runKernel<tf.Tensor>(tf._FusedMatMul, inputs, {
+    transposeA: false,
+    transposeB: false,
+    activation: args.activation ?? "linear",
+    leakyreluAlpha: args.leakyreluAlpha ?? 0.2,
+  });
+  const result = view(product, [m, n]);
+  a3.dispose();
+  b3.dispose();
+  product.dispose();
+  return result as tf.Tensor2D;
+};
+
+/** tf.fused.conv2d of a 4D float32 NHWC input: the FusedConv2D kernel. */
+export const fusedConv2d = ((args: FusedConv2dArgs): tf.Tensor => {
+  const { x, filter, bias, preluActivationWeights } = args;
+  if (
+    !isFloatTensor(x) ||
+    !isFloatTensor(filter) ||
+    x.rank !== 4 ||
+    filter.rank !== 4 ||
+    (args.dataFormat ?? "NHWC") !== "NHWC" ||
+    args.dimRoundingMode !== undefined ||
+    !isOptionalVector(bias) ||
+    !isOptionalVector(preluActivationWeights)
+  ) {
+    return tf.fused.conv2d(args);
+  }
+  const inputs: tf.NamedTensorMap = { x, filter };
+  if (bias != null) inputs.bias = bias as tf.Tensor;
+  if (preluActivationWeights != null) inputs.preluActivationWeights = preluActivationWeights;
+  return tf.engine().runKernel(tf.FusedConv2D, inputs, {
+    strides: args.strides,
+    pad: args.pad,
+    dataFormat: "NHWC",
+    dilations: args.dilations ?? [1, 1],
+    dimRoundingMode: undefined,
+    activation: args.activation ?? "linear",
+    leakyreluAlpha: args.leakyreluAlpha,
+  } as unknown as tf.NamedAttrMap);
+}) as typeof tf.fused.conv2d;
+
+/** tf.softmax over the last axis of a float32 tensor: the Softmax kernel. */
+export const softmax: typeof tf.softmax = (logits, dim = -1) => {
+  if (!isFloatTensor(logits) || logits.rank === 0 || (dim !== -1 && dim !== logits.rank - 1)) {
+    return tf.softmax(logits, dim);
+  }
+  return tf.engine().runKernel(tf.Softmax, { logits }, { dim: logits.rank - 1 });
+};
+
+/** A 2D pooling (tf.maxPool, tf.avgPool) of a 4D float32 input: its kernel alone. */
+function pool2d(kernel: string, fallback: typeof tf.maxPool): typeof tf.maxPool {
+  return ((x, filterSize, strides, pad, dimRoundingMode) => {
+    if (!isFloatTensor(x) || x.rank !== 4 || dimRoundingMode !== undefined) {
+      return fallback(x, filterSize, strides, pad, dimRoundingMode);
+    }
+    return tf.engine().runKernel(kernel, { x }, {
+      filterSize,
+      strides,
+      pad,
+      dimRoundingMode: undefined,
+    } as unknown as tf.NamedAttrMap);
+  }) as typeof tf.maxPool;
+}
+
+/** tf.maxPool of a 4D float32 input: MaxPool. */
+export const maxPool = pool2d(tf.MaxPool, tf.maxPool);
+
+/** tf.avgPool of a 4D float32 input: AvgPool, without the op's float32 → float32 Cast of its result. */
+export const avgPool = pool2d(tf.AvgPool, tf.avgPool);
