@@ -67,17 +67,21 @@ export function runSteps(steps: readonly ExecutableStep[], request: RunRequest):
   const results: tf.Tensor[] = [];
   try {
     for (const [slot, tensor] of request.inputs) table.put(slot, tensor);
-    for (const [index, step] of steps.entries()) {
-      const inputs = step.inputs.map((slot) => table.get(slot));
+    for (let index = 0; index < steps.length; index++) {
+      const step = steps[index]!;
+      const slots = step.inputs;
+      const inputs: tf.Tensor[] = new Array(slots.length);
+      for (let i = 0; i < slots.length; i++) inputs[i] = table.get(slots[i]!);
       const outputs = runKernel(step, inputs, request);
       if (outputs.length !== step.outputs.length) {
         for (const tensor of outputs) table.adoptIfNew(tensor);
         throw new Error(`${step.label} produced ${outputs.length} outputs, expected ${step.outputs.length}`);
       }
-      outputs.forEach((tensor, i) => {
+      for (let i = 0; i < outputs.length; i++) {
+        const tensor = outputs[i]!;
         table.adoptIfNew(tensor);
         table.put(step.outputs[i]!, tensor);
-      });
+      }
       if (request.onStep) request.onStep(index, table.live());
       for (const slot of step.frees) table.release(slot);
     }
@@ -91,10 +95,20 @@ export function runSteps(steps: readonly ExecutableStep[], request: RunRequest):
   }
 }
 
-/** Runs one step's kernel in its own tidy; a failure names the step (and so the layer) it happened in. */
+/**
+ * Runs one step's kernel in its own tidy; a failure names the step (and so the layer) it happened in. A
+ * single output leaves the tidy as a bare tensor: tidy walks whatever its function returns for tensors to
+ * keep, and one tensor is the cheapest thing to walk.
+ */
 function runKernel(step: ExecutableStep, inputs: readonly tf.Tensor[], request: RunRequest): tf.Tensor[] {
+  const { def, attrs, weights } = step;
+  const { ops, context } = request;
   try {
-    return tf.tidy(() => step.def.run(inputs, step.attrs, step.weights, request.ops, request.context));
+    const result = tf.tidy((): tf.Tensor | tf.Tensor[] => {
+      const outputs = def.run(inputs, attrs, weights, ops, context);
+      return outputs.length === 1 ? outputs[0]! : outputs;
+    });
+    return result instanceof tf.Tensor ? [result] : result;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(`${step.label} failed: ${message}`, { cause: error });

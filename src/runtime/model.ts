@@ -179,6 +179,8 @@ function initialValues(decl: WeightDecl, seed: number): Float32Array {
 class LoadedModel implements Model {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
+  /** The output slots, in outputNames order (looked up once, not per predict). */
+  private readonly outputSlots: readonly number[];
   private disposed = false;
   private calls = 0;
   private readonly weightSet: ReadonlySet<tf.Tensor>;
@@ -202,6 +204,7 @@ class LoadedModel implements Model {
   ) {
     this.inputNames = program.inputs.map((i) => i.name);
     this.outputNames = program.outputs.map((o) => o.name);
+    this.outputSlots = program.outputs.map((o) => o.slot);
     this.weightSet = new Set(weights.values());
   }
 
@@ -224,7 +227,7 @@ class LoadedModel implements Model {
       slotCount: this.slotCount,
       inputs: bound.inputs,
       createdInputs: bound.created,
-      outputs: this.program.outputs.map((o) => o.slot),
+      outputs: this.outputSlots,
       weights: this.weightSet,
       ops: this.run.ops,
       context,
