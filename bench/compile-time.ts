@@ -14,9 +14,12 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
+/** `global.gc` when node runs with --expose-gc (npm run bench does), else nothing. */
+const collectGarbage: () => void = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
 export function measureCompileTime(
   sizes: readonly number[] = [100, 1000, 10000],
-  runs = 7,
+  runs = 11,
 ): CompileTimeRow[] {
   const rows: CompileTimeRow[] = [];
   for (const form of ["sequential", "functional"] as const) {
@@ -28,6 +31,9 @@ export function measureCompileTime(
       check(text, { fileName: "generated.kml" });
       check(text, { fileName: "generated.kml" });
       for (let r = 0; r < runs; r++) {
+        // Each timed compile starts from a collected heap, at every size alike: it pays for its own garbage,
+        // not for what the previous run left behind.
+        collectGarbage();
         const started = performance.now();
         const diagnosticsFound = check(text, { fileName: "generated.kml" });
         times.push(performance.now() - started);
