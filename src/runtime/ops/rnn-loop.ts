@@ -125,6 +125,8 @@ export function timeReader(
   const zeros = Array<number>(rest.length).fill(0);
   const ones = Array<number>(lead).fill(1);
   const row = (b: number, t: number) => ops.slice(seq, [...at(b, t), ...zeros], [...ones, ...rest]);
+  // A flat sequence's rows are already (1, ...): one sample's needs no reshape.
+  if (batch === 1 && flat) return (t) => row(0, t);
   return (t) =>
     ops.reshape(
       batch === 1
