@@ -65,7 +65,9 @@ function machine(): string {
 
 function compileTable(): void {
   const rows = measureCompileTime();
-  console.log(`## Compile time (parse + check), median of 11 runs, each from a collected heap — ${machine()}\n`);
+  console.log(
+    `## Compile time (parse + check), median of 11 runs, each from a collected heap — ${machine()}\n`,
+  );
   console.log("| model | layers | parse + check | errors |");
   console.log("|---|---:|---:|---:|");
   for (const row of rows) {
