@@ -9,7 +9,14 @@ import { fuseActivations } from "../../src/compiler/6-optimize/passes/fuse-activ
 import { loadPlan } from "../../src/runtime/load-plan.js";
 import { runPrologue } from "../../src/runtime/prologue.js";
 import { randomInputs } from "../runtime/executor-helpers.js";
-import { expectSameOutputs, opProgramOf, runPass, sampleModels, testPlan } from "./pass-harness.js";
+import {
+  expectSameOnWasm,
+  expectSameOutputs,
+  opProgramOf,
+  runPass,
+  sampleModels,
+  testPlan,
+} from "./pass-harness.js";
 import { RUN_SLOW_SAMPLES, SLOW_SAMPLE_TIMEOUT, SLOW_SAMPLES } from "./slow-samples.js";
 
 /** BatchNormalization with statistics far from the identity, so a wrong fold shows in the numbers. */
@@ -292,29 +299,6 @@ describe("the folded weights", () => {
     });
   });
 });
-
-/** Like expectSameOutputs, on the wasm backend (fused kernels there). */
-async function expectSameOnWasm(before: OpProgram, after: OpProgram): Promise<void> {
-  const inputs = randomInputs(testPlan(before), 5, { batch: 2, unknown: 4 });
-  const run = async (program: OpProgram) => {
-    const model = await loadPlan(testPlan(program), { backend: "wasm", seed: 7 });
-    try {
-      const outputs = model.predict(inputs);
-      const values = outputs.map((t) => Array.from(t.dataSync()));
-      tf.dispose(outputs);
-      return values;
-    } finally {
-      model.dispose();
-    }
-  };
-  const [expected, actual] = [await run(before), await run(after)];
-  expect(actual).toHaveLength(expected.length);
-  expected.forEach((values, i) => {
-    const scale = Math.max(1, ...values.map(Math.abs));
-    const worst = Math.max(...values.map((v, j) => Math.abs(v - actual[i]![j]!)));
-    expect(worst).toBeLessThanOrEqual(1e-5 * scale);
-  });
-}
 
 describe("fold-batch-norm on every sample", () => {
   for (const { name, lowered } of sampleModels()) {

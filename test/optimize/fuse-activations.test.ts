@@ -10,7 +10,14 @@ import { removeInferenceNoops } from "../../src/compiler/6-optimize/passes/remov
 import { loadPlan } from "../../src/runtime/load-plan.js";
 import { getOpDef } from "../../src/runtime/ops/registry.js";
 import { randomInputs } from "../runtime/executor-helpers.js";
-import { expectSameOutputs, opProgramOf, runPass, sampleModels, testPlan } from "./pass-harness.js";
+import {
+  expectSameOnWasm,
+  expectSameOutputs,
+  opProgramOf,
+  runPass,
+  sampleModels,
+  testPlan,
+} from "./pass-harness.js";
 import { RUN_SLOW_SAMPLES, SLOW_SAMPLE_TIMEOUT, SLOW_SAMPLES } from "./slow-samples.js";
 
 /** A one-model source: input shape, the product layer, the activation layer after it. */
@@ -315,29 +322,6 @@ describe("fuse-activations fuses PReLU with one alpha per channel", () => {
     }
   });
 });
-
-/** Like expectSameOutputs, on the wasm backend (its fused kernels). */
-async function expectSameOnWasm(before: OpProgram, after: OpProgram): Promise<void> {
-  const inputs = randomInputs(testPlan(before), 5, { batch: 2, unknown: 4 });
-  const run = async (program: OpProgram) => {
-    const model = await loadPlan(testPlan(program), { backend: "wasm", seed: 7 });
-    try {
-      const outputs = model.predict(inputs);
-      const values = outputs.map((t) => Array.from(t.dataSync()));
-      tf.dispose(outputs);
-      return values;
-    } finally {
-      model.dispose();
-    }
-  };
-  const [expected, actual] = [await run(before), await run(after)];
-  expect(actual).toHaveLength(expected.length);
-  expected.forEach((values, i) => {
-    const scale = Math.max(1, ...values.map(Math.abs));
-    const worst = Math.max(...values.map((v, j) => Math.abs(v - actual[i]![j]!)));
-    expect(worst).toBeLessThanOrEqual(1e-5 * scale);
-  });
-}
 
 describe("remove-inference-noops, fold-batch-norm, fuse-activations on every sample", () => {
   for (const { name, lowered } of sampleModels()) {

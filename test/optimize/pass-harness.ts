@@ -108,6 +108,12 @@ export async function expectSameOutputs(
   before: OpProgram,
   after: OpProgram,
   tolerance = 1e-5,
+  settings: RunSettings = {},
 ): Promise<void> {
-  expectCloseOutputs(await outputsOf(before), await outputsOf(after), tolerance);
+  expectCloseOutputs(await outputsOf(before, settings), await outputsOf(after, settings), tolerance);
+}
+
+/** expectSameOutputs on the wasm backend (its fused kernels), batch 2. */
+export async function expectSameOnWasm(before: OpProgram, after: OpProgram): Promise<void> {
+  await expectSameOutputs(before, after, 1e-5, { backend: "wasm", batch: 2 });
 }
