@@ -348,7 +348,7 @@ class ProgramBuilder {
  * Each slot is freed by the step that reads it last; a step output nothing reads is freed by the step that
  * wrote it. Model outputs are never freed.
  */
-function withFrees(steps: readonly DraftStep[], kept: ReadonlySet<Slot>): Step[] {
+export function withFrees(steps: readonly DraftStep[], kept: ReadonlySet<Slot>): Step[] {
   const lastUse = new Map<Slot, number>();
   steps.forEach((step, index) => {
     for (const slot of [...step.outputs, ...step.inputs]) lastUse.set(slot, index);

@@ -1,6 +1,8 @@
 // After the passes: slots renumbered densely in the order values appear (inputs first), and each slot
-// freed by the step that reads it last — the executor's whole memory discipline.
-import type { Program, Slot, Step } from "../../runtime/program.js";
+// freed by the step that reads it last (the lowering's rule, applied again) — the executor's whole memory
+// discipline.
+import type { Program, Slot } from "../../runtime/program.js";
+import { withFrees } from "../5-lower/lower.js";
 import type { OpProgram } from "./op-program.js";
 
 /** The program with dense slots and fresh `frees`; `renumbered` maps old slots to new (for slot types). */
@@ -19,20 +21,6 @@ export function finishProgram(program: OpProgram): { program: OpProgram; renumbe
   const outputs = program.outputs.map((o) => ({ ...o, slot: renumbered.get(o.slot) ?? o.slot }));
   const freed = withFrees(steps, new Set(outputs.map((o) => o.slot)));
   return { program: { ...program, inputs, outputs, steps: freed }, renumbered };
-}
-
-/**
- * Each slot is freed by the step that reads it last; a step output nothing reads is freed by the step that
- * wrote it. Model outputs are never freed.
- */
-export function withFrees(steps: readonly Omit<Step, "frees">[], kept: ReadonlySet<Slot>): Step[] {
-  const lastUse = new Map<Slot, number>();
-  steps.forEach((step, index) => {
-    for (const slot of [...step.outputs, ...step.inputs]) lastUse.set(slot, index);
-  });
-  const frees: Slot[][] = steps.map(() => []);
-  for (const [slot, index] of lastUse) if (!kept.has(slot)) frees[index]!.push(slot);
-  return steps.map((step, index) => ({ ...step, frees: frees[index]!.sort((a, b) => a - b) }));
 }
 
 /** The runtime program of a finished OpProgram whose prologue is empty (the -O0 plan's steps). */
