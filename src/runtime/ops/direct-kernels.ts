@@ -5,7 +5,9 @@
 // on a small wasm input). kerasc only predicts and its plans are shape-checked, so these skip that work:
 // the same kernels with the same attributes, so the same numbers. Each handles the case kerasc's kernels
 // use (float32, the ranks the tfjs kernels take) and hands anything else to the tfjs op it stands for.
+// On the cpu backend the products run kerasc's own kernel (../cpu/kernels.ts) in place of tfjs's.
 import * as tf from "@tensorflow/tfjs-core";
+import { cpuSubstitute } from "../cpu/kernels.js";
 
 type FusedMatMulArgs = Parameters<typeof tf.fused.matMul>[0];
 type FusedConv2dArgs = Parameters<typeof tf.fused.conv2d>[0];
@@ -37,6 +39,19 @@ export const fusedMatMul: typeof tf.fused.matMul = (args: FusedMatMulArgs) => {
   ) {
     return tf.fused.matMul(args);
   }
+  const attrs = {
+    transposeA: false,
+    transposeB: false,
+    activation: args.activation ?? "linear",
+    leakyreluAlpha: args.leakyreluAlpha ?? 0.2,
+  };
+  const substitute = cpuSubstitute(tf._FusedMatMul);
+  if (substitute !== undefined) {
+    const inputs: tf.NamedTensorMap = { a, b };
+    if (bias != null) inputs.bias = bias as tf.Tensor;
+    if (preluActivationWeights != null) inputs.preluActivationWeights = preluActivationWeights;
+    return tf.engine().runKernel(substitute, inputs, attrs);
+  }
   const [m, k] = a.shape as [number, number];
   const n = b.shape[1]!;
   const a3 = view(a, [1, m, k]);
@@ -44,18 +59,25 @@ export const fusedMatMul: typeof tf.fused.matMul = (args: FusedMatMulArgs) => {
   const inputs: tf.NamedTensorMap = { a: a3, b: b3 };
   if (bias != null) inputs.bias = bias as tf.Tensor;
   if (preluActivationWeights != null) inputs.preluActivationWeights = preluActivationWeights;
-  const product = tf.engine().runKernel<tf.Tensor>(tf._FusedMatMul, inputs, {
-    transposeA: false,
-    transposeB: false,
-    activation: args.activation ?? "linear",
-    leakyreluAlpha: args.leakyreluAlpha ?? 0.2,
-  });
+  const product = tf.engine().runKernel<tf.Tensor>(tf._FusedMatMul, inputs, attrs);
   const result = view(product, [m, n]);
   a3.dispose();
   b3.dispose();
   product.dispose();
   return result as tf.Tensor2D;
 };
+
+/**
+ * tf.matMul of 2D float32 operands on the cpu backend: kerasc's product kernel (elsewhere, and for other
+ * operands, tf.matMul itself: its BatchMatMul).
+ */
+export const matMul = ((a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false) => {
+  const substitute = cpuSubstitute(tf.BatchMatMul);
+  if (substitute === undefined || !isFloatTensor(a) || !isFloatTensor(b) || a.rank !== 2 || b.rank !== 2) {
+    return tf.matMul(a, b, transposeA, transposeB);
+  }
+  return tf.engine().runKernel(substitute, { a, b }, { transposeA, transposeB, activation: "linear" });
+}) as typeof tf.matMul;
 
 /** tf.fused.conv2d of a 4D float32 NHWC input: the FusedConv2D kernel. */
 export const fusedConv2d = ((args: FusedConv2dArgs): tf.Tensor => {

@@ -50,6 +50,7 @@ import {
   tidy,
   Unpack,
 } from "@tensorflow/tfjs-core";
+import { cpuSubstitute } from "../cpu/kernels.js";
 import type { OpAttrs, RnnAttrs, RnnCellAttrs } from "../program.js";
 import { activationKernels, applyActivation } from "./activation.js";
 import type { KernelContext, OpGroup } from "./op-def.js";
@@ -330,7 +331,10 @@ function lstmLoop(
   // cpu's BatchMatMul sums along rows of a and columns of b: recurrent_kernelᵀ stored as such (one
   // transpose per call, ~5 ms) walks contiguous rows instead of 4·units-strided columns (~11 against ~15 ms
   // per product at batch 32, the same sums in the same order); at small batches the transpose costs more.
-  const transposed = featureMajor && batch >= 4;
+  // kerasc's cpu product (../cpu/kernels.ts) stands in for _FusedMatMul when the backend has it: it wants
+  // the transposed kernel at every batch.
+  const product = featureMajor ? (cpuSubstitute(_FusedMatMul) ?? _FusedMatMul) : _FusedMatMul;
+  const transposed = featureMajor && (batch >= 4 || product !== _FusedMatMul);
   const ut = transposed ? ops.transpose(u, [1, 0]) : u;
   // The bias as a (4·units, batch) column block: cpu's Add broadcasts a (4·units, 1) one element by
   // element through index arithmetic (~10× a same-shape add), so it is tiled once per call.
@@ -367,7 +371,7 @@ function lstmLoop(
     const recurrent = featureMajor
       ? // cpu's _FusedMatMul kernel on the 2D operands: BatchMatMul then Add, as one kernel call.
         engine().runKernel<Tensor>(
-          _FusedMatMul,
+          product,
           { a: ut, b: h!, ...(columnBias ? { bias: columnBias } : {}) },
           { transposeA: !transposed, transposeB: false, activation: "linear", leakyreluAlpha: 0.2 },
         )

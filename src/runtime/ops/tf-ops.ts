@@ -9,7 +9,7 @@ import * as direct from "./direct-kernels.js";
  * kernels, so the same numbers, without the op wrappers' per-call bookkeeping).
  */
 export const defaultOps = {
-  matMul: tf.matMul,
+  matMul: direct.matMul,
   fusedMatMul: direct.fusedMatMul,
   add: tf.add,
   sub: tf.sub,
