@@ -5,8 +5,12 @@
 // faster in plain JavaScript (gemm.ts). Ops keep declaring the tfjs kernel names; a kernel's `standsFor`
 // maps them. One file per kernel; this list is where each is registered.
 import * as tf from "@tensorflow/tfjs-core";
+import { conv2dKernel, KERASC_CONV2D } from "./conv2d-kernel.js";
+import { conv2dTransposeKernel, KERASC_CONV2D_TRANSPOSE } from "./conv2d-transpose-kernel.js";
 import { KERASC_MAT_MUL, matMulKernel } from "./matmul-kernel.js";
 
+export { KERASC_CONV2D } from "./conv2d-kernel.js";
+export { KERASC_CONV2D_TRANSPOSE } from "./conv2d-transpose-kernel.js";
 export { KERASC_MAT_MUL } from "./matmul-kernel.js";
 
 interface CpuKernel {
@@ -18,6 +22,12 @@ interface CpuKernel {
 
 const CPU_KERNELS: readonly CpuKernel[] = [
   { name: KERASC_MAT_MUL, standsFor: [tf._FusedMatMul, tf.BatchMatMul], kernelFunc: matMulKernel },
+  { name: KERASC_CONV2D, standsFor: [tf.FusedConv2D, tf.Conv2D], kernelFunc: conv2dKernel },
+  {
+    name: KERASC_CONV2D_TRANSPOSE,
+    standsFor: [tf.Conv2DBackpropInput],
+    kernelFunc: conv2dTransposeKernel,
+  },
 ];
 
 /** Registers kerasc's cpu kernels once (importing this module twice, or tfjs twice, registers nothing new). */

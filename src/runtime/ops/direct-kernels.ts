@@ -5,7 +5,8 @@
 // on a small wasm input). kerasc only predicts and its plans are shape-checked, so these skip that work:
 // the same kernels with the same attributes, so the same numbers. Each handles the case kerasc's kernels
 // use (float32, the ranks the tfjs kernels take) and hands anything else to the tfjs op it stands for.
-// On the cpu backend the products run kerasc's own kernel (../cpu/kernels.ts) in place of tfjs's.
+// On the cpu backend the products and 2D convolutions run kerasc's own kernels (../cpu/kernels.ts) in place
+// of tfjs's.
 import * as tf from "@tensorflow/tfjs-core";
 import { cpuSubstitute } from "../cpu/kernels.js";
 
@@ -79,7 +80,7 @@ export const matMul = ((a: tf.Tensor, b: tf.Tensor, transposeA = false, transpos
   return tf.engine().runKernel(substitute, { a, b }, { transposeA, transposeB, activation: "linear" });
 }) as typeof tf.matMul;
 
-/** tf.fused.conv2d of a 4D float32 NHWC input: the FusedConv2D kernel. */
+/** tf.fused.conv2d of a 4D float32 NHWC input: the FusedConv2D kernel (on cpu, kerasc's convolution). */
 export const fusedConv2d = ((args: FusedConv2dArgs): tf.Tensor => {
   const { x, filter, bias, preluActivationWeights } = args;
   if (
@@ -97,7 +98,7 @@ export const fusedConv2d = ((args: FusedConv2dArgs): tf.Tensor => {
   const inputs: tf.NamedTensorMap = { x, filter };
   if (bias != null) inputs.bias = bias as tf.Tensor;
   if (preluActivationWeights != null) inputs.preluActivationWeights = preluActivationWeights;
-  return tf.engine().runKernel(tf.FusedConv2D, inputs, {
+  return tf.engine().runKernel(cpuSubstitute(tf.FusedConv2D) ?? tf.FusedConv2D, inputs, {
     strides: args.strides,
     pad: args.pad,
     dataFormat: "NHWC",
@@ -107,6 +108,68 @@ export const fusedConv2d = ((args: FusedConv2dArgs): tf.Tensor => {
     leakyreluAlpha: args.leakyreluAlpha,
   } as unknown as tf.NamedAttrMap);
 }) as typeof tf.fused.conv2d;
+
+/**
+ * tf.conv2d of a 4D float32 NHWC input on the cpu backend: kerasc's convolution kernel, without bias or
+ * activation (elsewhere, and for other inputs, tf.conv2d itself: its Conv2D).
+ */
+export const conv2d = ((
+  x,
+  filter,
+  strides,
+  pad,
+  dataFormat = "NHWC",
+  dilations = [1, 1],
+  dimRoundingMode,
+) => {
+  const substitute = cpuSubstitute(tf.Conv2D);
+  if (
+    substitute === undefined ||
+    !isFloatTensor(x) ||
+    !isFloatTensor(filter) ||
+    x.rank !== 4 ||
+    filter.rank !== 4 ||
+    dataFormat !== "NHWC" ||
+    dimRoundingMode !== undefined
+  ) {
+    return tf.conv2d(x, filter, strides, pad, dataFormat, dilations, dimRoundingMode);
+  }
+  return tf.engine().runKernel(substitute, { x, filter }, {
+    strides,
+    pad,
+    dataFormat: "NHWC",
+    dilations,
+    dimRoundingMode: undefined,
+    activation: "linear",
+  } as unknown as tf.NamedAttrMap);
+}) as typeof tf.conv2d;
+
+/**
+ * tf.conv2dTranspose of a 4D float32 input on the cpu backend: kerasc's transposed convolution kernel
+ * (elsewhere, and for other inputs, tf.conv2dTranspose itself: its Conv2DBackpropInput).
+ */
+export const conv2dTranspose = ((x, filter, outputShape, strides, pad, dimRoundingMode) => {
+  const substitute = cpuSubstitute(tf.Conv2DBackpropInput);
+  if (
+    substitute === undefined ||
+    !isFloatTensor(x) ||
+    !isFloatTensor(filter) ||
+    x.rank !== 4 ||
+    filter.rank !== 4 ||
+    !Array.isArray(outputShape) ||
+    outputShape.length !== 4 ||
+    dimRoundingMode !== undefined
+  ) {
+    return tf.conv2dTranspose(x, filter, outputShape, strides, pad, dimRoundingMode);
+  }
+  return tf.engine().runKernel(substitute, { dy: x, filter }, {
+    inputShape: outputShape,
+    strides,
+    pad,
+    dataFormat: "NHWC",
+    dimRoundingMode: undefined,
+  } as unknown as tf.NamedAttrMap);
+}) as typeof tf.conv2dTranspose;
 
 /** tf.softmax over the last axis of a float32 tensor: the Softmax kernel. */
 export const softmax: typeof tf.softmax = (logits, dim = -1) => {

@@ -5,8 +5,9 @@ import * as direct from "./direct-kernels.js";
 
 /**
  * The default `ops`: tfjs-core's own functions (never chained methods, which Node's bundle lacks), except
- * the hot products, pools and softmax, which call their kernels directly (direct-kernels.ts: the same
- * kernels, so the same numbers, without the op wrappers' per-call bookkeeping).
+ * the hot products, convolutions, pools and softmax, which call their kernels directly (direct-kernels.ts:
+ * the same kernels without the op wrappers' per-call bookkeeping; on cpu, kerasc's own for the products and
+ * 2D convolutions).
  */
 export const defaultOps = {
   matMul: direct.matMul,
@@ -74,12 +75,12 @@ export const defaultOps = {
   mean: tf.mean,
   max: tf.max,
   // Convolution, pooling, padding and locally-connected ops (conv.ts, pool.ts, pad-crop.ts, local.ts).
-  conv2d: tf.conv2d,
+  conv2d: direct.conv2d,
   fusedConv2d: direct.fusedConv2d,
   conv3d: tf.conv3d,
   depthwiseConv2d: tf.depthwiseConv2d,
   fusedDepthwiseConv2d: tf.fused.depthwiseConv2d,
-  conv2dTranspose: tf.conv2dTranspose,
+  conv2dTranspose: direct.conv2dTranspose,
   maxPool: direct.maxPool,
   avgPool: direct.avgPool,
   avgPool3d: tf.avgPool3d,
