@@ -7,10 +7,12 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { conv2dKernel, KERASC_CONV2D } from "./conv2d-kernel.js";
 import { conv2dTransposeKernel, KERASC_CONV2D_TRANSPOSE } from "./conv2d-transpose-kernel.js";
+import { gatherKernel, KERASC_GATHER } from "./gather-kernel.js";
 import { KERASC_MAT_MUL, matMulKernel } from "./matmul-kernel.js";
 
 export { KERASC_CONV2D } from "./conv2d-kernel.js";
 export { KERASC_CONV2D_TRANSPOSE } from "./conv2d-transpose-kernel.js";
+export { checkGatherIndices, KERASC_GATHER } from "./gather-kernel.js";
 export { KERASC_MAT_MUL } from "./matmul-kernel.js";
 
 interface CpuKernel {
@@ -28,6 +30,7 @@ const CPU_KERNELS: readonly CpuKernel[] = [
     standsFor: [tf.Conv2DBackpropInput],
     kernelFunc: conv2dTransposeKernel,
   },
+  { name: KERASC_GATHER, standsFor: [tf.GatherV2], kernelFunc: gatherKernel },
 ];
 
 /** Registers kerasc's cpu kernels once (importing this module twice, or tfjs twice, registers nothing new). */

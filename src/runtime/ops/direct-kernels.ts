@@ -8,7 +8,7 @@
 // On the cpu backend the products and 2D convolutions run kerasc's own kernels (../cpu/kernels.ts) in place
 // of tfjs's.
 import * as tf from "@tensorflow/tfjs-core";
-import { cpuSubstitute } from "../cpu/kernels.js";
+import { checkGatherIndices, cpuSubstitute } from "../cpu/kernels.js";
 
 type FusedMatMulArgs = Parameters<typeof tf.fused.matMul>[0];
 type FusedConv2dArgs = Parameters<typeof tf.fused.conv2d>[0];
@@ -170,6 +170,33 @@ export const conv2dTranspose = ((x, filter, outputShape, strides, pad, dimRoundi
     dimRoundingMode: undefined,
   } as unknown as tf.NamedAttrMap);
 }) as typeof tf.conv2dTranspose;
+
+/**
+ * tf.gather of rows (axis 0) of a float32 table at int32 indices (Embedding): on cpu kerasc's row-copy
+ * kernel; on wasm GatherNd over the indices given a trailing axis — the same rows, ~10× faster than
+ * tfjs-wasm's GatherV2 — after checking the indices as GatherV2 does (GatherNd reads past the table).
+ */
+export const gather = ((x: tf.Tensor, indices: tf.Tensor, axis = 0, batchDims = 0) => {
+  if (
+    !isFloatTensor(x) ||
+    !(indices instanceof tf.Tensor) ||
+    indices.dtype !== "int32" ||
+    axis !== 0 ||
+    batchDims !== 0 ||
+    x.rank < 1
+  ) {
+    return tf.gather(x, indices, axis, batchDims);
+  }
+  const substitute = cpuSubstitute(tf.GatherV2);
+  if (substitute !== undefined)
+    return tf.engine().runKernel(substitute, { x, indices }, { axis: 0, batchDims: 0 });
+  if (tf.engine().backendName !== "wasm") return tf.gather(x, indices, axis, batchDims);
+  checkGatherIndices(indices.dataSync(), x.shape[0]!);
+  const nd = view(indices, [...indices.shape, 1]);
+  const rows = tf.engine().runKernel<tf.Tensor>(tf.GatherNd, { params: x, indices: nd }, {});
+  nd.dispose();
+  return rows;
+}) as typeof tf.gather;
 
 /** tf.softmax over the last axis of a float32 tensor: the Softmax kernel. */
 export const softmax: typeof tf.softmax = (logits, dim = -1) => {

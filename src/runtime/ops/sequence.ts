@@ -1,6 +1,6 @@
 // Ops of sequences and masks: `gather` (Embedding's lookup), `notEqualMask` (the masks Masking and
 // Embedding(mask_zero) create, as float32 1/0 values) and `reverse` (Bidirectional's backward sequence).
-import { Any, Cast, GatherV2, NotEqual, Reverse } from "@tensorflow/tfjs-core";
+import { Any, Cast, GatherNd, GatherV2, NotEqual, Reshape, Reverse } from "@tensorflow/tfjs-core";
 import { exactly, NO_WEIGHTS, type OpGroup } from "./op-def.js";
 
 /** The sequence and mask ops. */
@@ -8,7 +8,8 @@ export const sequenceOps: OpGroup<"gather" | "notEqualMask" | "reverse"> = {
   gather: {
     inputs: exactly(1),
     weights: exactly(1),
-    kernels: () => [Cast, GatherV2],
+    // wasm: GatherNd over a view of the indices (direct-kernels.ts `gather`).
+    kernels: () => [Cast, GatherV2, GatherNd, Reshape],
     run([x], _attrs, [embeddings], ops) {
       const indices = x!.dtype === "int32" ? x! : ops.cast(x!, "int32");
       return [ops.gather(embeddings!, indices, 0)];

@@ -49,7 +49,7 @@ export const defaultOps = {
   keep: tf.keep,
   notEqual: tf.notEqual,
   any: tf.any,
-  gather: tf.gather,
+  gather: direct.gather,
   reverse: tf.reverse,
   // Normalization, noise, Dot and Lambda ops (normalization.ts, noise.ts, dot.ts, relu.ts, tensor-function.ts).
   neg: tf.neg,
