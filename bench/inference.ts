@@ -28,6 +28,10 @@ export const MODELS: readonly BenchModel[] = [
 export const BACKENDS: readonly BackendName[] = ["cpu", "wasm"];
 export const BATCHES: readonly number[] = [1, 32];
 
+/** Warm-up beyond --warmup: until this many ms have passed, at most MAX_WARMUP_RUNS runs per engine. */
+const DEFAULT_WARMUP_MS = 1000;
+const MAX_WARMUP_RUNS = 50;
+
 export interface InferenceOptions {
   /** Timed runs per engine (at least 1; the table's median is over these). */
   readonly runs: number;
@@ -36,6 +40,11 @@ export interface InferenceOptions {
    * second measures peak memory).
    */
   readonly warmup: number;
+  /**
+   * Then more untimed runs until this much time has gone into warming up (or 50 runs per engine): V8
+   * compiles both engines' JavaScript only after many calls, and a predict is timed in its steady state.
+   */
+  readonly warmupMs?: number;
   readonly models?: readonly BenchModel[];
   readonly backends?: readonly BackendName[];
   readonly batches?: readonly number[];
@@ -293,7 +302,11 @@ async function measureRow(
       tf.dispose(outputs);
       return elapsed;
     };
-    for (let i = 2; i < options.warmup; i++) {
+    const warmupStarted = performance.now();
+    const warming = (i: number) =>
+      i < options.warmup ||
+      (i < MAX_WARMUP_RUNS && performance.now() - warmupStarted < (options.warmupMs ?? DEFAULT_WARMUP_MS));
+    for (let i = 2; warming(i); i++) {
       timeOnce(runKerasc);
       onBackend();
       timeOnce(runTfjs);

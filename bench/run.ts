@@ -12,12 +12,13 @@ import {
 } from "./inference.js";
 
 const USAGE =
-  "usage: npm run bench -- [--only compile|inference] [--runs N] [--warmup N] [--models mlp,cnn,...]";
+  "usage: npm run bench -- [--only compile|inference] [--runs N] [--warmup N] [--warmup-ms MS] [--models mlp,cnn,...]";
 
 interface Options {
   readonly only: "compile" | "inference" | undefined;
   readonly runs: number;
   readonly warmup: number;
+  readonly warmupMs: number;
   readonly models: readonly BenchModel[];
 }
 
@@ -27,6 +28,7 @@ function options(): Options {
       only: { type: "string" },
       runs: { type: "string", default: "20" },
       warmup: { type: "string", default: "2" },
+      "warmup-ms": { type: "string", default: "1000" },
       models: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -55,6 +57,7 @@ function options(): Options {
     only,
     runs: count("runs", values.runs, 1),
     warmup: count("warmup", values.warmup, 2),
+    warmupMs: count("warmup-ms", values["warmup-ms"], 0),
     models: MODELS.filter((m) => names.includes(m.file)),
   };
 }
@@ -98,9 +101,9 @@ function inferenceLine(row: InferenceRow): string {
   return `${head} ${cell(row.kerasc)} | ${cell(row.tfjs)} | ${ratio.toFixed(2)}× | ${bytes(row.kerasc.peakBytes)} | ${bytes(row.tfjs.peakBytes)} | ${row.maxAbsDiff.toExponential(1)} |`;
 }
 
-async function inferenceTable({ runs, warmup, models }: Options): Promise<boolean> {
+async function inferenceTable({ runs, warmup, warmupMs, models }: Options): Promise<boolean> {
   console.log(
-    `## Inference, kerasc vs TF.js layers predict, median of ${runs} runs after ${warmup} warm-up — ${machine()}\n`,
+    `## Inference, kerasc vs TF.js layers predict, median of ${runs} runs after ≥ ${warmup} warm-up runs and ${warmupMs} ms of warm-up (≤ 50 runs) — ${machine()}\n`,
   );
   console.log(
     "| model | backend | batch | kerasc | TF.js layers | ratio (TF.js / kerasc) | kerasc peak | TF.js peak | max abs diff |",
@@ -110,6 +113,7 @@ async function inferenceTable({ runs, warmup, models }: Options): Promise<boolea
   await measureInference({
     runs,
     warmup,
+    warmupMs,
     models,
     onRow: (row) => {
       console.log(inferenceLine(row));
