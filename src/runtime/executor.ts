@@ -16,22 +16,65 @@ export interface ExecutableStep {
   readonly outputs: readonly Slot[];
   readonly weights: readonly tf.Tensor[];
   readonly frees: readonly Slot[];
+  /** What the op's `prepare` made of the weights at load (owned by the model, like the weights). */
+  readonly prepared: readonly tf.Tensor[];
   /** "step 3 (matMul, layer dense_1)", for errors. */
   readonly label: string;
 }
 
-/** Resolves a validated program's steps against its loaded weights. */
-export function prepareSteps(program: Program, weights: ReadonlyMap<string, tf.Tensor>): ExecutableStep[] {
-  return program.steps.map((step, index) => ({
-    def: getOpDef(step.op)!,
-    // The validator checked the op; its attributes are the plan's JSON, typed here as the op declares them.
-    attrs: step.attrs as unknown as OpAttrs[OpName],
-    inputs: step.inputs,
-    outputs: step.outputs,
-    weights: step.weights.map((name) => weights.get(name)!),
-    frees: step.frees,
-    label: describeStep(step, index),
-  }));
+/**
+ * Resolves a validated program's steps against its loaded weights, running each op's `prepare` on the
+ * active backend (the caller disposes the steps' `prepared` tensors with the weights: `disposeSteps`).
+ */
+export function prepareSteps(
+  program: Program,
+  weights: ReadonlyMap<string, tf.Tensor>,
+  ops: TfOps,
+): ExecutableStep[] {
+  const steps: ExecutableStep[] = [];
+  try {
+    program.steps.forEach((step, index) => {
+      const def = getOpDef(step.op)!;
+      // The validator checked the op; its attributes are the plan's JSON, typed here as the op declares them.
+      const attrs = step.attrs as unknown as OpAttrs[OpName];
+      const stepWeights = step.weights.map((name) => weights.get(name)!);
+      const label = describeStep(step, index);
+      steps.push({
+        def,
+        attrs,
+        inputs: step.inputs,
+        outputs: step.outputs,
+        weights: stepWeights,
+        frees: step.frees,
+        prepared: def.prepare ? prepare(def, attrs, stepWeights, ops, label) : [],
+        label,
+      });
+    });
+  } catch (error) {
+    disposeSteps(steps);
+    throw error;
+  }
+  return steps;
+}
+
+function prepare(
+  def: AnyOpDef,
+  attrs: OpAttrs[OpName],
+  weights: readonly tf.Tensor[],
+  ops: TfOps,
+  label: string,
+): readonly tf.Tensor[] {
+  try {
+    return tf.tidy(() => [...(def.prepare!(attrs, weights, ops) ?? [])]);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${label} could not prepare its weights: ${message}`, { cause: error });
+  }
+}
+
+/** Disposes what the steps' `prepare` made (never the weights themselves). */
+export function disposeSteps(steps: readonly ExecutableStep[]): void {
+  for (const step of steps) for (const tensor of step.prepared) tensor.dispose();
 }
 
 /**
@@ -101,11 +144,11 @@ export function runSteps(steps: readonly ExecutableStep[], request: RunRequest):
  * keep, and one tensor is the cheapest thing to walk.
  */
 function runKernel(step: ExecutableStep, inputs: readonly tf.Tensor[], request: RunRequest): tf.Tensor[] {
-  const { def, attrs, weights } = step;
+  const { def, attrs, weights, prepared } = step;
   const { ops, context } = request;
   try {
     const result = tf.tidy((): tf.Tensor | tf.Tensor[] => {
-      const outputs = def.run(inputs, attrs, weights, ops, context);
+      const outputs = def.run(inputs, attrs, weights, ops, context, prepared);
       return outputs.length === 1 ? outputs[0]! : outputs;
     });
     return result instanceof tf.Tensor ? [result] : result;

@@ -3,7 +3,7 @@
 // runs the executor. Everything that can be checked before a predict is checked here.
 import * as tf from "@tensorflow/tfjs-core";
 import { type BackendName, reactivateBackend, selectBackend } from "./backend.js";
-import { type ExecutableStep, prepareSteps, runSteps, type StepObserver } from "./executor.js";
+import { disposeSteps, type ExecutableStep, prepareSteps, runSteps, type StepObserver } from "./executor.js";
 import { initializeWeight } from "./initializers.js";
 import { ModelError } from "./model-error.js";
 import type { HeldStates, KernelContext } from "./ops/op-def.js";
@@ -90,10 +90,16 @@ export async function loadModel(program: Program, options: LoadOptions = {}): Pr
   );
   const seed = options.seed ?? 0;
   const weights = createWeights(program.weights, options.weights ?? new Map(), seed);
-  return new LoadedModel(program, backend, weights, prepareSteps(program, weights), slotCount, {
-    ops: options.ops ?? defaultOps,
-    seed,
-  });
+  const ops = options.ops ?? defaultOps;
+  let steps: ExecutableStep[];
+  try {
+    steps = prepareSteps(program, weights, ops);
+  } catch (error) {
+    // A kerasc bug, not a user mistake (the program and weights were checked): leave nothing behind.
+    for (const tensor of weights.values()) tensor.dispose();
+    throw error;
+  }
+  return new LoadedModel(program, backend, weights, steps, slotCount, { ops, seed });
 }
 
 /** Fails, naming the op and the kernel, when the backend lacks a kernel some step needs. */
@@ -205,7 +211,8 @@ class LoadedModel implements Model {
     this.inputNames = program.inputs.map((i) => i.name);
     this.outputNames = program.outputs.map((o) => o.name);
     this.outputSlots = program.outputs.map((o) => o.slot);
-    this.weightSet = new Set(weights.values());
+    // A step's prepared tensors are the model's too: never disposed by a run.
+    this.weightSet = new Set([...weights.values(), ...steps.flatMap((step) => step.prepared)]);
   }
 
   predict(
@@ -255,6 +262,7 @@ class LoadedModel implements Model {
     if (this.disposed) return;
     this.disposed = true;
     this.resetStates();
+    disposeSteps(this.steps);
     for (const tensor of this.weights.values()) tensor.dispose();
   }
 }

@@ -36,12 +36,19 @@ export interface OpDef<K extends OpName> {
   readonly weights: { readonly min: number; readonly max: number };
   /** The tfjs kernel names (`tf.getKernel`) a step with these attributes and weights may run. */
   kernels(attrs: OpAttrs[K], weightCount: number): readonly string[];
+  /**
+   * Load time, on the model's backend: tensors derived from the step's weights in the form this backend's
+   * kernels want (a rearranged filter, a view), computed once and owned by the model. `run` gets them as
+   * `prepared` (empty when the op has no `prepare` or it returned nothing); their meaning is the op's own.
+   */
+  prepare?(attrs: OpAttrs[K], weights: readonly Tensor[], ops: TfOps): readonly Tensor[] | undefined;
   run(
     inputs: readonly Tensor[],
     attrs: OpAttrs[K],
     weights: readonly Tensor[],
     ops: TfOps,
     ctx: KernelContext,
+    prepared?: readonly Tensor[],
   ): Tensor[];
 }
 
