@@ -2,7 +2,8 @@
 // or 3, all on channels-last inputs (the lowering transposes channels_first around them). One spatial axis
 // runs as two (a size-1 row) so it can use the fused 2D kernels; three have no fused kernel, so the bias
 // and activation follow the product. conv and depthwiseConv (and matMul, matmul.ts) also take the prelu
-// activation with its alpha as a last weight, fused when the kernels read alpha as the op means it.
+// activation with its alpha as a last weight, fused when the kernels read alpha as the op means it. Off cpu,
+// an undilated 2D convTranspose runs as a sub-pixel convolution (conv-transpose-subpixel.ts).
 import type { fused, Rank, Tensor, Tensor4D, Tensor5D } from "@tensorflow/tfjs-core";
 import {
   Add,
@@ -24,6 +25,7 @@ import {
 } from "@tensorflow/tfjs-core";
 import type { ConvAttrs, FusedActivation, OpAttrs, ProductActivation } from "../program.js";
 import { activationKernels, applyActivation } from "./activation.js";
+import { prepareSubPixel, runSubPixel, SUBPIXEL_KERNELS } from "./conv-transpose-subpixel.js";
 import { exactly, type OpDef, type OpGroup } from "./op-def.js";
 import type { TfOps } from "./tf-ops.js";
 
@@ -349,10 +351,15 @@ const convTranspose: OpDef<"convTranspose"> = {
   kernels: (attrs, weightCount) => [
     ...(attrs.strides.length === 3
       ? [Reshape, PadV2, Slice, Reverse, Transpose, Conv3D]
-      : [Conv2DBackpropInput, ...(isDilated(attrs) ? [Reshape, PadV2, Slice] : [])]),
+      : isDilated(attrs)
+        ? [Conv2DBackpropInput, Reshape, PadV2, Slice]
+        : // Off cpu, undilated: a sub-pixel convolution (conv-transpose-subpixel.ts) when it applies.
+          [Conv2DBackpropInput, ...SUBPIXEL_KERNELS]),
     ...epilogueKernels(attrs, weightCount > 1),
   ],
-  run([x], attrs, [weight, bias], ops) {
+  // Off cpu, 2D and undilated: the sub-pixel filter and the bias tiled to its channels.
+  prepare: prepareSubPixel,
+  run([x], attrs, [weight, bias], ops, _ctx, prepared = []) {
     const input = x!;
     const rank = attrs.strides.length;
     // Dilation d is the transposed convolution by the kernel with d − 1 zeros between its taps.
@@ -369,6 +376,14 @@ const convTranspose: OpDef<"convTranspose"> = {
         ),
       );
     const filters = kernel!.shape[rank]!;
+    const [subPixel, tiledBias] = prepared;
+    if (subPixel) {
+      const epilogue = isPlain(attrs, tiledBias !== undefined)
+        ? undefined
+        : fusedArgs(attrs, tiledBias, undefined);
+      const y = runSubPixel(input as Tensor4D, weight!, spatial, attrs, subPixel, epilogue, ops);
+      if (y) return [y];
+    }
     const outputShape = [input.shape[0]!, ...spatial, filters];
     const y =
       rank === 3
