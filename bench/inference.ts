@@ -36,8 +36,8 @@ export interface InferenceOptions {
   /** Timed runs per engine (at least 1; the table's median is over these). */
   readonly runs: number;
   /**
-   * Untimed runs per engine before timing (at least 2 happen: the first checks the outputs agree, the
-   * second measures peak memory).
+   * Untimed runs per engine before timing (at least 2; the first checks the outputs agree). Three profiled
+   * runs (peak memory, kernels) follow the warm-up, untimed too.
    */
   readonly warmup: number;
   /**
@@ -57,6 +57,8 @@ export interface EngineResult {
   readonly medianMs: number;
   /** Peak tensor bytes allocated during one predict above what was live before it (tf.profile). */
   readonly peakBytes: number;
+  /** Kernels one predict runs (tf.profile, after warm-up). */
+  readonly kernelCount: number;
 }
 
 export type InferenceRow = {
@@ -230,7 +232,11 @@ function compareOutputs(ours: tf.Tensor[], theirs: tf.Tensor[]): number {
 }
 
 /** Peak bytes of tensors during `run` above the bytes live before it (tf.profile's kernel snapshots). */
-async function peakBytes(run: () => tf.Tensor[]): Promise<number> {
+/**
+ * One profiled predict (after warm-up, untimed: tf.profile times and checks every kernel): the peak tensor
+ * bytes above those live before it and the kernels it ran.
+ */
+async function profile(run: () => tf.Tensor[]): Promise<Omit<EngineResult, "medianMs">> {
   const before = tf.memory().numBytes;
   let outputs: tf.Tensor[] = [];
   const info = await tf.profile(() => {
@@ -238,7 +244,9 @@ async function peakBytes(run: () => tf.Tensor[]): Promise<number> {
     return [];
   });
   tf.dispose(outputs);
-  return info.peakBytes - before;
+  // tfjs's customGrad wrappers ("fusedMatMul__op") enclose a kernel that is listed too.
+  const kernelCount = info.kernels.filter((k) => !k.name.endsWith("__op")).length;
+  return { peakBytes: info.peakBytes - before, kernelCount };
 }
 
 async function measureRow(
@@ -289,10 +297,6 @@ async function measureRow(
     } finally {
       tf.dispose([...ours, ...theirs]);
     }
-    // Warm-up 2 measures the peak memory (untimed: tf.profile times every kernel).
-    const oursPeak = await peakBytes(runKerasc);
-    onBackend();
-    const theirsPeak = await peakBytes(runTfjs);
 
     const timeOnce = (run: () => tf.Tensor[]) => {
       const started = performance.now();
@@ -306,11 +310,14 @@ async function measureRow(
     const warming = (i: number) =>
       i < options.warmup ||
       (i < MAX_WARMUP_RUNS && performance.now() - warmupStarted < (options.warmupMs ?? DEFAULT_WARMUP_MS));
-    for (let i = 2; warming(i); i++) {
+    for (let i = 1; warming(i); i++) {
       timeOnce(runKerasc);
       onBackend();
       timeOnce(runTfjs);
     }
+    const oursProfile = await profile(runKerasc);
+    onBackend();
+    const theirsProfile = await profile(runTfjs);
     // Interleaved, alternating which goes first, so drift in the machine's load hits both alike.
     const oursMs: number[] = [];
     const theirsMs: number[] = [];
@@ -326,8 +333,8 @@ async function measureRow(
       }
     }
     return {
-      kerasc: { medianMs: median(oursMs), peakBytes: oursPeak },
-      tfjs: { medianMs: median(theirsMs), peakBytes: theirsPeak },
+      kerasc: { medianMs: median(oursMs), ...oursProfile },
+      tfjs: { medianMs: median(theirsMs), ...theirsProfile },
       maxAbsDiff,
     };
   } finally {

@@ -95,10 +95,10 @@ function bytes(value: number): string {
 
 function inferenceLine(row: InferenceRow): string {
   const head = `| ${row.model.title} | ${row.backend} | ${row.batch} |`;
-  if (!row.ok) return `${head} — | — | **failed** | — | — | — |`;
+  if (!row.ok) return `${head} — | — | **failed** | — | — | — | — |`;
   const cell = (r: EngineResult) => `${ms(r.medianMs)} ms`;
   const ratio = row.tfjs.medianMs / row.kerasc.medianMs;
-  return `${head} ${cell(row.kerasc)} | ${cell(row.tfjs)} | ${ratio.toFixed(2)}× | ${bytes(row.kerasc.peakBytes)} | ${bytes(row.tfjs.peakBytes)} | ${row.maxAbsDiff.toExponential(1)} |`;
+  return `${head} ${cell(row.kerasc)} | ${cell(row.tfjs)} | ${ratio.toFixed(2)}× | ${row.kerasc.kernelCount} / ${row.tfjs.kernelCount} | ${bytes(row.kerasc.peakBytes)} | ${bytes(row.tfjs.peakBytes)} | ${row.maxAbsDiff.toExponential(1)} |`;
 }
 
 async function inferenceTable({ runs, warmup, warmupMs, models }: Options): Promise<boolean> {
@@ -106,9 +106,9 @@ async function inferenceTable({ runs, warmup, warmupMs, models }: Options): Prom
     `## Inference, kerasc vs TF.js layers predict, median of ${runs} runs after ≥ ${warmup} warm-up runs and ${warmupMs} ms of warm-up (≤ 50 runs) — ${machine()}\n`,
   );
   console.log(
-    "| model | backend | batch | kerasc | TF.js layers | ratio (TF.js / kerasc) | kerasc peak | TF.js peak | max abs diff |",
+    "| model | backend | batch | kerasc | TF.js layers | ratio (TF.js / kerasc) | kernels (kerasc / TF.js) | kerasc peak | TF.js peak | max abs diff |",
   );
-  console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+  console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
   const failures: string[] = [];
   await measureInference({
     runs,
@@ -121,7 +121,7 @@ async function inferenceTable({ runs, warmup, warmupMs, models }: Options): Prom
     },
   });
   console.log(
-    "\nratio > 1: kerasc is faster. Times: one predict plus reading its outputs back. Peak: tensor bytes allocated during one predict above those live before it (weights and inputs excluded), from tf.profile.",
+    "\nratio > 1: kerasc is faster. Times: one predict plus reading its outputs back. Kernels: those one predict runs. Peak: tensor bytes allocated during one predict above those live before it (weights and inputs excluded), from tf.profile.",
   );
   for (const failure of failures) console.error(`\nfailed: ${failure}`);
   return failures.length === 0;
