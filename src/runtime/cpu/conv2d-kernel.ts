@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { type CpuBackendLike, valuesOf } from "./backend-data.js";
 import { conv2d } from "./conv2d.js";
-import { applyEpilogue, broadcastOf, type FusedActivation } from "./epilogue.js";
+import { applyFusedEpilogue, type FusedActivation } from "./epilogue.js";
 
 /** The kernel's name: the NHWC 2D convolution with optional bias and activation. */
 export const KERASC_CONV2D = "KerascConv2D";
@@ -60,20 +60,13 @@ export const conv2dKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   );
   const m = info.batchSize * info.outHeight * info.outWidth;
   const n = info.outChannels;
-  const operand = (t: tf.TensorInfo | undefined) => {
-    if (!t) return undefined;
-    const broadcast = broadcastOf(valuesOf(cpu, t), t.shape, m, n);
-    if (!broadcast) throw new Error(`KerascConv2D: an operand of shape [${t.shape}] is not per channel`);
-    return broadcast;
-  };
-  applyEpilogue(
+  applyFusedEpilogue(
+    cpu,
     out,
     m,
     n,
-    operand(bias),
-    activation ?? "linear",
-    leakyreluAlpha ?? 0.2,
-    operand(preluActivationWeights),
+    { bias, preluActivationWeights, activation, leakyreluAlpha },
+    KERASC_CONV2D,
   );
   return cpu.makeTensorInfo(info.outShape, "float32", out);
 };

@@ -4,6 +4,7 @@
 // window's place (col2im). tfjs-backend-cpu's kernel gathers every output value with bounds checks per
 // tap; the product here is gemm.ts's 4 × 4 blocking, kept in float64 through the additions, so each output
 // value is rounded once.
+import { gemm } from "./gemm.js";
 
 /** Sizes, strides and pads, named as for the convolution it transposes (its input is this one's output). */
 export interface Conv2DTransposeGeometry {
@@ -58,7 +59,7 @@ export function conv2dTranspose(
     image.fill(0);
     for (let first = 0; first < pixels; first += chunk) {
       const rows = Math.min(chunk, pixels - first);
-      product64(dy, filterT, rows, inChannels, window, columns, (b * pixels + first) * inChannels);
+      gemm(dy, filterT, rows, inChannels, window, columns, (b * pixels + first) * inChannels);
       for (let p = 0; p < rows; p++) {
         const iy = Math.floor((first + p) / inWidth);
         const ix = first + p - iy * inWidth;
@@ -79,62 +80,5 @@ export function conv2dTranspose(
       }
     }
     out.set(image, b * height * width * channels);
-  }
-}
-
-/** out (m, n) = a (m, k) · b (k, n) with a read from aOffset, kept in float64: gemm.ts's blocks. */
-// biome-ignore format: the micro-kernel reads as a 4 × 4 grid
-function product64(
-  a: Float32Array,
-  b: Float32Array,
-  m: number,
-  k: number,
-  n: number,
-  out: Float64Array,
-  aOffset: number,
-): void {
-  let i = 0;
-  for (; i + 4 <= m; i += 4) {
-    const r0 = aOffset + i * k, r1 = r0 + k, r2 = r1 + k, r3 = r2 + k;
-    const o0 = i * n;
-    let j = 0;
-    for (; j + 4 <= n; j += 4) {
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-      let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-      let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-      for (let kk = 0, q = j; kk < k; kk++, q += n) {
-        const b0 = b[q]!, b1 = b[q + 1]!, b2 = b[q + 2]!, b3 = b[q + 3]!;
-        const a0 = a[r0 + kk]!, a1 = a[r1 + kk]!, a2 = a[r2 + kk]!, a3 = a[r3 + kk]!;
-        c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-        c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-        c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-        c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
-      }
-      let o = o0 + j;
-      out[o] = c00; out[o + 1] = c01; out[o + 2] = c02; out[o + 3] = c03;
-      o += n;
-      out[o] = c10; out[o + 1] = c11; out[o + 2] = c12; out[o + 3] = c13;
-      o += n;
-      out[o] = c20; out[o + 1] = c21; out[o + 2] = c22; out[o + 3] = c23;
-      o += n;
-      out[o] = c30; out[o + 1] = c31; out[o + 2] = c32; out[o + 3] = c33;
-    }
-    for (; j < n; j++) {
-      let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-      for (let kk = 0, q = j; kk < k; kk++, q += n) {
-        const bv = b[q]!;
-        c0 += a[r0 + kk]! * bv; c1 += a[r1 + kk]! * bv; c2 += a[r2 + kk]! * bv; c3 += a[r3 + kk]! * bv;
-      }
-      out[o0 + j] = c0; out[o0 + n + j] = c1; out[o0 + 2 * n + j] = c2; out[o0 + 3 * n + j] = c3;
-    }
-  }
-  for (; i < m; i++) {
-    const r = aOffset + i * k;
-    for (let j = 0; j < n; j++) {
-      let c = 0;
-      for (let kk = 0, q = j; kk < k; kk++, q += n) c += a[r + kk]! * b[q]!;
-      out[i * n + j] = c;
-    }
   }
 }

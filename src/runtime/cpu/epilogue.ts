@@ -2,6 +2,9 @@
 // bias Add): out + bias, then the activation, in place. Bias and prelu alpha broadcast against out's
 // (rows, columns) as tfjs broadcasts them: one value per column ([n], [1, n]), per row ([m, 1]) or per
 // element ([m, n]).
+import type * as tf from "@tensorflow/tfjs-core";
+import { type CpuBackendLike, valuesOf } from "./backend-data.js";
+
 export type FusedActivation = "linear" | "relu" | "relu6" | "elu" | "sigmoid" | "leakyrelu" | "prelu";
 
 /** A broadcast operand: its values and how many rows and columns it has (1 or out's). */
@@ -73,4 +76,42 @@ export function applyEpilogue(
         for (let j = 0; j < n; j++, o++) if (out[o]! < 0) out[o] = at(preluAlpha, i, j) * out[o]!;
       return;
   }
+}
+
+/** What a fused kernel receives for its epilogue, named as tfjs's fused kernels name it. */
+export interface FusedEpilogue {
+  readonly bias?: tf.TensorInfo | undefined;
+  readonly preluActivationWeights?: tf.TensorInfo | undefined;
+  readonly activation?: FusedActivation | undefined;
+  readonly leakyreluAlpha?: number | undefined;
+}
+
+/**
+ * A kernel's epilogue on its (m, n) output: the bias and prelu alpha read from the backend and broadcast as
+ * tfjs does (a shape that does not broadcast is a kerasc bug: `kernel` names the culprit).
+ */
+export function applyFusedEpilogue(
+  cpu: CpuBackendLike,
+  out: Float32Array,
+  m: number,
+  n: number,
+  fused: FusedEpilogue,
+  kernel: string,
+): void {
+  const operand = (t: tf.TensorInfo | undefined) => {
+    if (!t) return undefined;
+    const broadcast = broadcastOf(valuesOf(cpu, t), t.shape, m, n);
+    if (!broadcast)
+      throw new Error(`${kernel}: an operand of shape [${t.shape}] does not broadcast to [${m},${n}]`);
+    return broadcast;
+  };
+  applyEpilogue(
+    out,
+    m,
+    n,
+    operand(fused.bias),
+    fused.activation ?? "linear",
+    fused.leakyreluAlpha ?? 0.2,
+    operand(fused.preluActivationWeights),
+  );
 }

@@ -5,14 +5,17 @@
 // elements of b per k. On this project's machine that is 4–5× tfjs's kernel for Dense-sized products
 // (32×784 · 784×512: ~11 ms against ~50 ms) and its sums are closer to the exact ones.
 
-/** out[i·n + j] = Σₖ a[aOffset + i·k + kk] · b[bOffset + kk·n + j], for i < m, j < n. */
+/**
+ * out[i·n + j] = Σₖ a[aOffset + i·k + kk] · b[bOffset + kk·n + j], for i < m, j < n. A Float64Array `out`
+ * keeps the sums unrounded (the transposed convolution adds several of them up before rounding).
+ */
 export function gemm(
   a: Float32Array,
   b: Float32Array,
   m: number,
   k: number,
   n: number,
-  out: Float32Array,
+  out: Float32Array | Float64Array,
   aOffset = 0,
   bOffset = 0,
 ): void {
@@ -29,7 +32,7 @@ function rowsOf4(
   i: number,
   k: number,
   n: number,
-  out: Float32Array,
+  out: Float32Array | Float64Array,
   aOffset: number,
   bOffset: number,
 ): void {
@@ -79,7 +82,7 @@ function rowOf1(
   i: number,
   k: number,
   n: number,
-  out: Float32Array,
+  out: Float32Array | Float64Array,
   aOffset: number,
   bOffset: number,
 ): void {

@@ -2,7 +2,7 @@
 // computed by gemm.ts, then the bias and activation (epilogue.ts).
 import type * as tf from "@tensorflow/tfjs-core";
 import { type CpuBackendLike, transposed, valuesOf } from "./backend-data.js";
-import { applyEpilogue, broadcastOf, type FusedActivation } from "./epilogue.js";
+import { applyFusedEpilogue, type FusedActivation } from "./epilogue.js";
 import { gemm } from "./gemm.js";
 
 /** The kernel's name: the product of 2D float32 operands with optional bias and activation. */
@@ -27,21 +27,13 @@ export const matMulKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const bValues = transposeB ? transposed(valuesOf(cpu, b!), bRows, bColumns) : valuesOf(cpu, b!);
   const out = new Float32Array(m * n);
   gemm(aValues, bValues, m, k, n, out);
-  const operand = (t: tf.TensorInfo | undefined) => {
-    if (!t) return undefined;
-    const broadcast = broadcastOf(valuesOf(cpu, t), t.shape, m, n);
-    if (!broadcast)
-      throw new Error(`KerascMatMul: an operand of shape [${t.shape}] does not broadcast to [${m},${n}]`);
-    return broadcast;
-  };
-  applyEpilogue(
+  applyFusedEpilogue(
+    cpu,
     out,
     m,
     n,
-    operand(bias),
-    activation ?? "linear",
-    leakyreluAlpha ?? 0.2,
-    operand(preluActivationWeights),
+    { bias, preluActivationWeights, activation, leakyreluAlpha },
+    KERASC_MAT_MUL,
   );
   return cpu.makeTensorInfo([m, n], "float32", out);
 };
