@@ -1,7 +1,7 @@
 // Why the MLP at batch 1 on wasm stays under 2× (README, Benchmarks): each engine alone in a steady loop
 // (3,000 predicts after 300 warm-up, no interleaving), and the floor — the four kernels kerasc's plan runs
 // (three _FusedMatMul with bias and activation, Softmax) called directly with the same weights and no
-// executor around them. kerasc's predict sits within a few percent of that floor; TF.js layers adds its
+// executor around them. kerasc's predict sits 5–20% above that floor; TF.js layers adds its
 // overhead to the same kernels, and that overhead is all a ratio can show.
 // Run: npm run bench -- --only compile >/dev/null (builds dist-bench), then node dist-bench/bench/mlp-floor.js
 import { readFileSync } from "node:fs";
