@@ -111,9 +111,10 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option("-o, --output <file.npy|dir>", "write the output (or one <name>.npy per output into a directory)")
     .option("--weights <dir>", "TF.js weights (a directory with weights_manifest.json, or the manifest)")
     .addOption(
-      new Option("--backend <name>", "where to run (default wasm, falling back to cpu)").choices(
-        BACKEND_NAMES,
-      ),
+      new Option(
+        "--backend <name>",
+        "where to run (default wasm, falling back to cpu; webgl is a browser's and falls back to wasm)",
+      ).choices(BACKEND_NAMES),
     )
     .option("--seed <n>", "seed of the initial weights and random inputs", parseCount, 0)
     .option("--model <name>", "which model of the file")

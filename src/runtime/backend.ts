@@ -1,8 +1,11 @@
-// Backend selection: wasm (SIMD) is the fast default, cpu the fallback that always works. Loading a model
-// selects its backend; a backend that cannot start is reported through a warning, never a crash.
+// Backend selection: wasm (SIMD) is the fast default, cpu the fallback that always works, webgl the
+// browser's GPU. Loading a model selects its backend; a backend that cannot start is reported through a
+// warning, never a crash.
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+// Registers webgl's kernels everywhere, the backend itself only in a browser (tfjs checks).
+import "@tensorflow/tfjs-backend-webgl";
 
 import type { BackendName } from "./backend-names.js";
 
@@ -15,22 +18,36 @@ export interface SelectBackendOptions {
 
 const isNode = typeof process !== "undefined" && process.versions?.node !== undefined;
 
-/** Whether wasm started, decided once per process: a failed start is not retried (it only repeats the noise). */
+/**
+ * Whether wasm and webgl started, decided once per process: a failed start is not retried (it only
+ * repeats the noise).
+ */
 let wasmStart: Promise<boolean> | undefined;
+let webglStart: Promise<boolean> | undefined;
 
 /**
- * Makes `requested` (default "wasm") the active tfjs backend and returns the one now active: "cpu" when
- * wasm cannot start, after a warning saying so.
+ * Makes `requested` (default "wasm") the active tfjs backend and returns the one now active. A backend that
+ * cannot start falls back, after one warning naming the backend used instead: webgl to wasm, wasm to cpu.
  */
 export async function selectBackend(
   requested: BackendName = "wasm",
   options: SelectBackendOptions = {},
 ): Promise<BackendName> {
-  if (requested === "wasm") {
+  const warn = options.warn ?? console.warn;
+  if (requested === "webgl") {
+    webglStart ??= start("webgl");
+    // Once started, making it active again is immediate (another model may have switched since).
+    if ((await webglStart) && (await tf.setBackend("webgl"))) return "webgl";
+  }
+  if (requested !== "cpu") {
     wasmStart ??= startWasm();
-    // Once started, making it active again is immediate (another model may have switched to cpu since).
-    if ((await wasmStart) && (await tf.setBackend("wasm"))) return "wasm";
-    (options.warn ?? console.warn)("kerasc: the wasm backend could not start; running on cpu instead");
+    if ((await wasmStart) && (await tf.setBackend("wasm"))) {
+      if (requested === "webgl") warn("kerasc: the webgl backend could not start; running on wasm instead");
+      return "wasm";
+    }
+    warn(
+      `kerasc: the ${requested === "webgl" ? "webgl and wasm backends" : "wasm backend"} could not start; running on cpu instead`,
+    );
   }
   if (!(await tf.setBackend("cpu"))) throw new Error("the tfjs cpu backend could not start");
   return "cpu";
@@ -47,10 +64,15 @@ export function reactivateBackend(name: BackendName): void {
   if (tf.getBackend() !== name) throw new Error(`the tfjs ${name} backend is not running`);
 }
 
-async function startWasm(): Promise<boolean> {
+function startWasm(): Promise<boolean> {
   if (isNode) pointWasmAtItsPackage();
+  return start("wasm");
+}
+
+/** Starts a backend: false when it cannot (webgl is not even registered outside a browser). */
+async function start(name: BackendName): Promise<boolean> {
   try {
-    return await tf.setBackend("wasm");
+    return await tf.setBackend(name);
   } catch {
     return false;
   }

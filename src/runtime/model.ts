@@ -17,7 +17,7 @@ import { describeStep, validateProgram } from "./validate.js";
 export type WeightValues = ReadonlyMap<string, Float32Array | Int32Array>;
 
 export interface LoadOptions {
-  /** Default "wasm", which falls back to "cpu" with a warning when it cannot start. */
+  /** Default "wasm", which falls back to "cpu" with a warning when it cannot start; "webgl" (a browser's) to wasm, then cpu. */
   readonly backend?: BackendName;
   /** Given weights; any weight left out is drawn from its initializer. */
   readonly weights?: WeightValues;
@@ -27,7 +27,7 @@ export interface LoadOptions {
   readonly ops?: TfOps;
   /** Whether `backend` has `kernel` (default: tf.getKernel); tests simulate a backend lacking one. */
   readonly hasKernel?: (kernel: string, backend: string) => boolean;
-  /** Where warnings go (default console.warn): the wasm fallback. */
+  /** Where warnings go (default console.warn): a backend's fallback. */
   readonly warn?: (message: string) => void;
 }
 
@@ -48,7 +48,7 @@ export interface PredictOptions {
 
 /** A loaded model. Its weights live until `dispose()`. */
 export interface Model {
-  /** The backend it runs on (cpu when wasm was asked for but could not start). */
+  /** The backend it runs on (another when the one asked for could not start: see LoadOptions.backend). */
   readonly backend: BackendName;
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
