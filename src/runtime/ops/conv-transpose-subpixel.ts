@@ -58,8 +58,10 @@ export function subPixelFilter(kernel: Tensor, strides: readonly [number, number
     [0, 0],
     [0, 0],
   ]);
-  const split = ops.reshape(padded, [jh, sh, jw, sw, out, inC]);
-  const flipped = ops.reverse(split, [0, 2]);
+  // j reversed through rank-2 and rank-3 views of (jh, sh, jw, sw, out, in): webgl reverses at most rank 4.
+  const rowsFlipped = ops.reverse(ops.reshape(padded, [jh, sh * jw * sw * out * inC]), [0]);
+  const colsFlipped = ops.reverse(ops.reshape(rowsFlipped, [jh * sh, jw, sw * out * inC]), [1]);
+  const flipped = ops.reshape(colsFlipped, [jh, sh, jw, sw, out, inC]);
   // (mh, rh, mw, rw, c, i) → (mh, mw, i, rh, rw, c).
   const arranged = ops.transpose(flipped, [0, 2, 5, 1, 3, 4]);
   return ops.reshape(arranged, [jh, jw, inC, sh * sw * out]) as Tensor4D;
