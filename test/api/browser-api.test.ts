@@ -30,4 +30,17 @@ describe("the browser entry", () => {
     const result = browser.compile('import "lib/missing.kml"\n');
     expect(result.diagnostics.length).toBeGreaterThan(0);
   });
+
+  it("is what package.json gives a bundler resolving kerasc for the browser (the build of src/browser.ts)", () => {
+    const root = join(import.meta.dirname, "../..");
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+    const { outDir } = JSON.parse(readFileSync(join(root, "tsconfig.json"), "utf8")).compilerOptions;
+    // tsconfig.build.json compiles src/ with rootDir "." into outDir: src/browser.ts → <outDir>/src/browser.js.
+    expect(pkg.exports["."].browser).toEqual({
+      types: `./${outDir}/src/browser.d.ts`,
+      default: `./${outDir}/src/browser.js`,
+    });
+    // The browser condition must come before the Node default for a bundler to pick it.
+    expect(Object.keys(pkg.exports["."])[0]).toBe("browser");
+  });
 });
