@@ -43,7 +43,7 @@ export const TF_FUSED_NAMES: { readonly [F in ProductActivation]: TfFusedActivat
 };
 
 /** A product's activation attributes. */
-interface ActivationAttrs {
+export interface ActivationAttrs {
   readonly activation: ProductActivation;
   readonly alpha?: number;
 }
@@ -60,6 +60,23 @@ export const PRELU_KERNELS: readonly string[] = [Relu, Neg, Multiply, Sub];
 /** PReLU unfused, as the `prelu` op computes it: relu(y) − alpha · relu(−y), alpha broadcast over y. */
 export const applyPrelu = (y: Tensor, alpha: Tensor, ops: TfOps): Tensor =>
   ops.sub(ops.relu(y), ops.mul(alpha, ops.relu(ops.neg(y))));
+
+/** Keras's ELU alpha when it is not 1: tf.fused's elu has none, so the product fuses elu and this follows. */
+const eluAlpha = (attrs: ActivationAttrs) =>
+  attrs.activation === "elu" && attrs.alpha !== undefined && attrs.alpha !== 1 ? attrs.alpha : undefined;
+
+/**
+ * After a product that fused elu: y = elu(z) scaled by alpha where y ≤ 0 (exactly where z ≤ 0), Keras 2's
+ * K.elu(z, alpha), as relu(y) − alpha · relu(−y); y itself for alpha 1.
+ */
+export function afterFusedElu(y: Tensor, attrs: ActivationAttrs, ops: TfOps): Tensor {
+  const alpha = eluAlpha(attrs);
+  return alpha === undefined ? y : ops.sub(ops.relu(y), ops.mul(ops.relu(ops.neg(y)), alpha));
+}
+
+/** The kernels afterFusedElu runs for a step's attributes. */
+export const afterFusedEluKernels = (attrs: ActivationAttrs): readonly string[] =>
+  eluAlpha(attrs) === undefined ? [] : PRELU_KERNELS;
 
 /** A product step's weights: the kernel, the bias when present, alpha (last) when the activation is prelu. */
 export function productWeights<T>(
@@ -151,7 +168,7 @@ function twoDKernels(attrs: ConvAttrs, weightCount: number, plain: string, fused
   const prelu = attrs.activation === "prelu";
   const product = prelu ? [plain, fused] : [isPlain(attrs, hasBias) ? plain : fused];
   const reshape = attrs.strides.length === 1 || prelu ? [Reshape] : [];
-  return [...product, ...reshape, ...(prelu ? PRELU_KERNELS : [])];
+  return [...product, ...reshape, ...(prelu ? PRELU_KERNELS : []), ...afterFusedEluKernels(attrs)];
 }
 
 /** 1 spatial axis as 2: x (b, w, c) → (b, 1, w, c), the kernel (k, ...) → (1, k, ...), strides [1, s]. */
@@ -216,7 +233,7 @@ const conv: OpDef<"conv"> = {
           dilations: two.dilations,
           ...fusedArgs(plan.attrs, bias, plan.fusedAlpha),
         });
-    const output = fromTwoD(y, attrs.strides.length === 1, ops);
+    const output = afterFusedElu(fromTwoD(y, attrs.strides.length === 1, ops), plan.attrs, ops);
     return [plan.after ? applyPrelu(output, plan.after, ops) : output];
   },
 };
@@ -242,7 +259,7 @@ const depthwiseConv: OpDef<"depthwiseConv"> = {
           dilations: two.dilations,
           ...fusedArgs(plan.attrs, bias, plan.fusedAlpha),
         });
-    const output = fromTwoD(y, attrs.strides.length === 1, ops);
+    const output = afterFusedElu(fromTwoD(y, attrs.strides.length === 1, ops), plan.attrs, ops);
     return [plan.after ? applyPrelu(output, plan.after, ops) : output];
   },
 };
@@ -354,7 +371,7 @@ const convTranspose: OpDef<"convTranspose"> = {
       : isDilated(attrs)
         ? [Conv2DBackpropInput, Reshape, PadV2, Slice]
         : // Off cpu, undilated: a sub-pixel convolution (conv-transpose-subpixel.ts) when it applies.
-          [Conv2DBackpropInput, ...SUBPIXEL_KERNELS]),
+          [Conv2DBackpropInput, ...SUBPIXEL_KERNELS, ...afterFusedEluKernels(attrs)]),
     ...epilogueKernels(attrs, weightCount > 1),
   ],
   // Off cpu, 2D and undilated: the sub-pixel filter and the bias tiled to its channels.
@@ -382,7 +399,7 @@ const convTranspose: OpDef<"convTranspose"> = {
         ? undefined
         : fusedArgs(attrs, tiledBias, undefined);
       const y = runSubPixel(input as Tensor4D, weight!, spatial, attrs, subPixel, epilogue, ops);
-      if (y) return [y];
+      if (y) return [afterFusedElu(y, attrs, ops)];
     }
     const outputShape = [input.shape[0]!, ...spatial, filters];
     const y =

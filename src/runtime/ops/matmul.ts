@@ -4,6 +4,8 @@
 import { _FusedMatMul, BatchMatMul, Reshape } from "@tensorflow/tfjs-core";
 import type { OpAttrs } from "../program.js";
 import {
+  afterFusedElu,
+  afterFusedEluKernels,
   applyPrelu,
   fusedPreluAlpha,
   hasBiasWeight,
@@ -28,6 +30,7 @@ export const matMulOps: OpGroup<"matMul"> = {
       return [
         isPlain(attrs, hasBiasWeight(attrs.activation, weightCount)) ? BatchMatMul : _FusedMatMul,
         Reshape,
+        ...afterFusedEluKernels(attrs),
       ];
     },
     run([x], attrs, weights, ops) {
@@ -50,7 +53,8 @@ export const matMulOps: OpGroup<"matMul"> = {
             ...(activation === "leakyRelu" ? { leakyreluAlpha: attrs.alpha ?? 0.3 } : {}),
             ...(fusedAlpha ? { preluActivationWeights: fusedAlpha } : {}),
           });
-      const output = input.rank > 2 ? ops.reshape(product, [...input.shape.slice(0, -1), units]) : product;
+      const shaped = input.rank > 2 ? ops.reshape(product, [...input.shape.slice(0, -1), units]) : product;
+      const output = afterFusedElu(shaped, attrs, ops);
       return [after ? applyPrelu(output, after, ops) : output];
     },
   },

@@ -4,8 +4,8 @@
 // for matMul, conv, depthwiseConv and convTranspose (tf.fused kernels for matMul and 1–2 spatial axes of
 // conv/depthwiseConv; the same activation applied after the product for 3D conv and convTranspose, so the
 // identity holds for every rank each op runs). The readers fused are
-// - `activation` with fn relu, relu6, sigmoid, leakyRelu (any alpha, kept explicit) or elu with alpha 1
-//   (tf.fused's elu has no alpha: Keras's ELU(alpha ≠ 1) stays a step);
+// - `activation` with fn relu, relu6, sigmoid, leakyRelu (any alpha, kept explicit) or elu (an alpha ≠ 1
+//   kept: tf.fused's elu has none, so the product scales elu's negative part after its fused kernel);
 // - `relu` (Keras K.relu) when it is one of those: alpha 0, no cap, threshold 0 is relu; a cap of 6 is
 //   relu6; alpha > 0 without cap or threshold is x < 0 ? alpha·x : x, leakyRelu with that alpha;
 // - `prelu` (PReLU) into matMul, conv and depthwiseConv, as their prelu activation with alpha as a last
@@ -53,7 +53,8 @@ const FUSIBLE_READERS: Readonly<Record<string, (step: Step, context: ReaderConte
     const fn = attrs.fn as ActivationFn;
     const alpha = attrs.alpha as number | undefined;
     if (fn === "relu" || fn === "relu6" || fn === "sigmoid") return { activation: fn };
-    if (fn === "elu") return (alpha ?? 1) === 1 ? { activation: "elu" } : undefined;
+    if (fn === "elu")
+      return (alpha ?? 1) === 1 ? { activation: "elu" } : { activation: "elu", alpha: alpha! };
     if (fn === "leakyRelu") return { activation: "leakyRelu", alpha: alpha ?? DEFAULT_LEAKY_ALPHA };
     return undefined;
   },
