@@ -22,12 +22,12 @@ class MiniReader {
     return { file: FILE, start, end: this.pos };
   }
 
-  private skip(): void {
+  private skipSpace(): void {
     while (/\s/.test(this.text[this.pos] ?? "")) this.pos++;
   }
 
   private peek(): string {
-    this.skip();
+    this.skipSpace();
     return this.text[this.pos] ?? "";
   }
 
@@ -37,7 +37,7 @@ class MiniReader {
   }
 
   private name(): { name: string; span: Span } {
-    this.skip();
+    this.skipSpace();
     const start = this.pos;
     while (/[A-Za-z0-9_]/.test(this.text[this.pos] ?? "")) this.pos++;
     if (start === this.pos) throw new Error(`expected a name at ${start} in ${this.text}`);
@@ -51,7 +51,7 @@ class MiniReader {
     this.expect("(");
     while (this.peek() !== ")") {
       const save = this.pos;
-      this.skip();
+      this.skipSpace();
       const start = this.pos;
       const maybeName = /[A-Za-z_]/.test(this.peek()) ? this.name() : undefined;
       if (maybeName && this.peek() === "=") {
@@ -69,7 +69,7 @@ class MiniReader {
   }
 
   private sequence(open: string, close: string): ArgInput {
-    this.skip();
+    this.skipSpace();
     const start = this.pos;
     this.expect(open);
     const items: ArgInput[] = [];
@@ -122,7 +122,7 @@ class MiniReader {
   }
 
   call(): LayerCallInput {
-    this.skip();
+    this.skipSpace();
     const start = this.pos;
     const callee = this.name();
     const { positional, keywords } = this.args();

@@ -15,6 +15,9 @@ type FusedConv2dArgs = Parameters<typeof tf.fused.conv2d>[0];
 
 const isFloatTensor = (t: unknown): t is tf.Tensor => t instanceof tf.Tensor && t.dtype === "float32";
 
+/** A 2D convolution's input or filter as its kernels take it: float32 and 4D. */
+const isFloat4D = (t: unknown): t is tf.Tensor4D => isFloatTensor(t) && t.rank === 4;
+
 /** An optional operand as the fused kernels take it: absent, or a float32 tensor of rank ≤ 1. */
 const isOptionalVector = (t: unknown) => t == null || (isFloatTensor(t) && t.rank <= 1);
 
@@ -84,10 +87,8 @@ export const matMul = ((a: tf.Tensor, b: tf.Tensor, transposeA = false, transpos
 export const fusedConv2d = ((args: FusedConv2dArgs): tf.Tensor => {
   const { x, filter, bias, preluActivationWeights } = args;
   if (
-    !isFloatTensor(x) ||
-    !isFloatTensor(filter) ||
-    x.rank !== 4 ||
-    filter.rank !== 4 ||
+    !isFloat4D(x) ||
+    !isFloat4D(filter) ||
     (args.dataFormat ?? "NHWC") !== "NHWC" ||
     args.dimRoundingMode !== undefined ||
     !isOptionalVector(bias) ||
@@ -125,10 +126,8 @@ export const conv2d = ((
   const substitute = cpuSubstitute(tf.Conv2D);
   if (
     substitute === undefined ||
-    !isFloatTensor(x) ||
-    !isFloatTensor(filter) ||
-    x.rank !== 4 ||
-    filter.rank !== 4 ||
+    !isFloat4D(x) ||
+    !isFloat4D(filter) ||
     dataFormat !== "NHWC" ||
     dimRoundingMode !== undefined
   ) {
@@ -152,10 +151,8 @@ export const conv2dTranspose = ((x, filter, outputShape, strides, pad, dimRoundi
   const substitute = cpuSubstitute(tf.Conv2DBackpropInput);
   if (
     substitute === undefined ||
-    !isFloatTensor(x) ||
-    !isFloatTensor(filter) ||
-    x.rank !== 4 ||
-    filter.rank !== 4 ||
+    !isFloat4D(x) ||
+    !isFloat4D(filter) ||
     !Array.isArray(outputShape) ||
     outputShape.length !== 4 ||
     dimRoundingMode !== undefined
